@@ -1,0 +1,30 @@
+package com.hongbao.ledger.core.account;
+
+/** Why money moved; a filter of the journal. The codes are stable API values. */
+public enum MovementType {
+    TOP_UP("top_up"),
+    WITHDRAWAL("withdrawal"),
+    PAYMENT_AUTHORISATION("payment_authorisation"),
+    PAYMENT_DEBIT("payment_debit"),
+    PAYMENT_CAPTURE("payment_capture"),
+    AUTHORISATION_RELEASE("authorisation_release");
+
+    private final String code;
+
+    MovementType(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static MovementType fromCode(String code) {
+        for (MovementType type : values()) {
+            if (type.code.equals(code)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown movement type: " + code);
+    }
+}

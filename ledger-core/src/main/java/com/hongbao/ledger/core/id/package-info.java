@@ -1,0 +1,2 @@
+/** Typed ids. Aggregates refer to each other by these ids only. */
+package com.hongbao.ledger.core.id;

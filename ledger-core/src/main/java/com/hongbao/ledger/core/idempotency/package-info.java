@@ -1,0 +1,2 @@
+/** Idempotency keys as aggregates in the event store. */
+package com.hongbao.ledger.core.idempotency;

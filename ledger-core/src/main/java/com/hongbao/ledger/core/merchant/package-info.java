@@ -1,0 +1,2 @@
+/** Merchants and their terms (fee rate, settlement currency). */
+package com.hongbao.ledger.core.merchant;

@@ -1,0 +1,165 @@
+package com.hongbao.ledger.core.wallet;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
+
+import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.UserId;
+import com.hongbao.ledger.core.id.WalletId;
+import com.hongbao.ledger.core.money.CurrencyMismatch;
+import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.payment.Payment;
+import com.hongbao.ledger.core.payment.PaymentReceipt;
+import com.hongbao.ledger.core.wallet.WalletCommand.OpenWallet;
+import com.hongbao.ledger.core.wallet.WalletCommand.PayMerchant;
+import com.hongbao.ledger.core.wallet.WalletCommand.ReleasePaymentHold;
+import com.hongbao.ledger.core.wallet.WalletCommand.TopUpWallet;
+import com.hongbao.ledger.core.wallet.WalletCommand.WithdrawFromWallet;
+import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletOpened;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletToppedUp;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletWithdrawn;
+import com.hongbao.ledger.core.wallet.WalletRejection.BalanceOverflow;
+import com.hongbao.ledger.core.wallet.WalletRejection.InsufficientFunds;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+/**
+ * A user's wallet: the one place that decides whether money may leave the user's available
+ * balance. It is never negative. Money held for two-phase payments is not available; each open
+ * hold is remembered until the payment settles it, which also makes repeated settlements harmless.
+ */
+public class Wallet {
+
+    @AggregateIdentifier
+    private WalletId walletId;
+    private UserId owner;
+    private Currency currency;
+    private long availableMinor;
+    private final Map<PaymentId, Long> openHoldsMinor = new HashMap<>();
+
+    /** For Axon's event sourcing. */
+    protected Wallet() {
+    }
+
+    @CommandHandler
+    public Wallet(OpenWallet command) {
+        apply(new WalletOpened(command.walletId(), command.owner(), command.currency(), command.openedAt()));
+    }
+
+    @CommandHandler
+    public WalletReceipt handle(TopUpWallet command) {
+        Money amount = requireOwnCurrency(command.amount());
+        long after;
+        try {
+            after = Math.addExact(availableMinor, amount.minor());
+        } catch (ArithmeticException overflow) {
+            throw new BalanceOverflow(walletId);
+        }
+        apply(new WalletToppedUp(walletId, command.bankReference(), amount, Money.of(after, currency), command.at()));
+        return receipt();
+    }
+
+    @CommandHandler
+    public WalletReceipt handle(WithdrawFromWallet command) {
+        Money amount = requireAvailable(command.amount());
+        apply(new WalletWithdrawn(walletId, command.withdrawalId(), command.bankAccountToken(), amount,
+                available().minus(amount), command.at()));
+        return receipt();
+    }
+
+    @CommandHandler
+    public PaymentReceipt handle(PayMerchant command) throws Exception {
+        Money amount = requireAvailable(command.amount());
+        boolean held = command.captureMode() == WalletCommand.CaptureMode.MANUAL;
+        apply(new WalletDebitedForPayment(walletId, command.paymentId(), command.merchantId(), command.orderNumber(),
+                amount, held, available().minus(amount), command.at()));
+        return createNew(Payment.class, () -> new Payment(owner, command)).invoke(Payment::receipt);
+    }
+
+    /** Returns whether a hold was settled; {@code false} for a repeat of a settlement already made. */
+    @CommandHandler
+    public boolean handle(ReleasePaymentHold command) {
+        Long heldMinor = openHoldsMinor.get(command.paymentId());
+        if (heldMinor == null) {
+            return false;
+        }
+        Money released = requireOwnCurrency(command.released());
+        if (released.isNegative() || released.minor() > heldMinor) {
+            throw new IllegalArgumentException("release of " + released + " from a hold of " + heldMinor);
+        }
+        apply(new PaymentHoldReleased(walletId, command.paymentId(), Money.of(heldMinor, currency), released,
+                available().plus(released), command.at()));
+        return true;
+    }
+
+    @EventSourcingHandler
+    void on(WalletOpened event) {
+        walletId = event.walletId();
+        owner = event.owner();
+        currency = event.currency();
+    }
+
+    @EventSourcingHandler
+    void on(WalletToppedUp event) {
+        availableMinor = event.availableAfter().minor();
+    }
+
+    @EventSourcingHandler
+    void on(WalletWithdrawn event) {
+        availableMinor = event.availableAfter().minor();
+    }
+
+    @EventSourcingHandler
+    void on(WalletDebitedForPayment event) {
+        availableMinor = event.availableAfter().minor();
+        if (event.held()) {
+            openHoldsMinor.put(event.paymentId(), event.amount().minor());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(PaymentHoldReleased event) {
+        availableMinor = event.availableAfter().minor();
+        openHoldsMinor.remove(event.paymentId());
+    }
+
+    private Money available() {
+        return Money.of(availableMinor, currency);
+    }
+
+    private Money heldTotal() {
+        long held = 0;
+        for (long minor : openHoldsMinor.values()) {
+            held = Math.addExact(held, minor);
+        }
+        return Money.of(held, currency);
+    }
+
+    private WalletReceipt receipt() {
+        return new WalletReceipt(walletId, owner, available(), heldTotal());
+    }
+
+    private Money requireOwnCurrency(Money amount) {
+        if (!amount.currency().equals(currency)) {
+            throw new CurrencyMismatch(currency, amount.currency());
+        }
+        return amount;
+    }
+
+    private Money requireAvailable(Money amount) {
+        requireOwnCurrency(amount);
+        if (!amount.isPositive()) {
+            throw new IllegalArgumentException("amounts reaching a wallet are validated positive: " + amount);
+        }
+        if (amount.minor() > availableMinor) {
+            throw new InsufficientFunds(walletId, amount, available());
+        }
+        return amount;
+    }
+}

@@ -1,0 +1,138 @@
+package com.hongbao.ledger.core.wallet;
+
+import com.hongbao.ledger.core.account.AccountId;
+import com.hongbao.ledger.core.account.AccountType;
+import com.hongbao.ledger.core.account.MoneyMovement;
+import com.hongbao.ledger.core.account.MovementType;
+import com.hongbao.ledger.core.account.Posting;
+import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.UserId;
+import com.hongbao.ledger.core.id.WalletId;
+import com.hongbao.ledger.core.id.WithdrawalId;
+import com.hongbao.ledger.core.money.Money;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+
+/** Facts about a {@link Wallet}. Event names are permanent: they are the stored payload types. */
+public sealed interface WalletEvent {
+
+    WalletId walletId();
+
+    static AccountId account(WalletId walletId) {
+        return new AccountId(AccountType.WALLET, walletId.value());
+    }
+
+    AccountId PAYMENT_CLEARING = AccountId.platform(AccountType.PAYMENT_CLEARING);
+    AccountId BANK_FUNDING = AccountId.platform(AccountType.EXTERNAL_BANK_FUNDING);
+    AccountId BANK_WITHDRAWALS = AccountId.platform(AccountType.EXTERNAL_BANK_WITHDRAWALS);
+
+    record WalletOpened(WalletId walletId, UserId owner, Currency currency, Instant openedAt) implements WalletEvent {
+    }
+
+    record WalletToppedUp(WalletId walletId, String bankReference, Money amount, Money availableAfter, Instant at)
+            implements WalletEvent, MoneyMovement {
+
+        @Override
+        public MovementType movementType() {
+            return MovementType.TOP_UP;
+        }
+
+        @Override
+        public List<Posting> postings() {
+            return List.of(new Posting(BANK_FUNDING, amount.negate()), new Posting(account(walletId), amount));
+        }
+
+        @Override
+        public String reference() {
+            return bankReference;
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return at;
+        }
+    }
+
+    record WalletWithdrawn(WalletId walletId, WithdrawalId withdrawalId, String bankAccountToken, Money amount,
+                           Money availableAfter, Instant at) implements WalletEvent, MoneyMovement {
+
+        @Override
+        public MovementType movementType() {
+            return MovementType.WITHDRAWAL;
+        }
+
+        @Override
+        public List<Posting> postings() {
+            return List.of(new Posting(account(walletId), amount.negate()), new Posting(BANK_WITHDRAWALS, amount));
+        }
+
+        @Override
+        public String reference() {
+            return withdrawalId.value();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return at;
+        }
+    }
+
+    /**
+     * The wallet paid the amount of a payment into payment clearing: held for a two-phase
+     * payment ({@code held}), or on its way to the merchant for an immediate one.
+     */
+    record WalletDebitedForPayment(WalletId walletId, PaymentId paymentId, MerchantId merchantId, String orderNumber,
+                                   Money amount, boolean held, Money availableAfter, Instant at)
+            implements WalletEvent, MoneyMovement {
+
+        @Override
+        public MovementType movementType() {
+            return held ? MovementType.PAYMENT_AUTHORISATION : MovementType.PAYMENT_DEBIT;
+        }
+
+        @Override
+        public List<Posting> postings() {
+            return List.of(new Posting(account(walletId), amount.negate()), new Posting(PAYMENT_CLEARING, amount));
+        }
+
+        @Override
+        public String reference() {
+            return paymentId.value();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return at;
+        }
+    }
+
+    /** The hold of a payment is settled; the part not captured ({@code released}) is back in the wallet. */
+    record PaymentHoldReleased(WalletId walletId, PaymentId paymentId, Money held, Money released,
+                               Money availableAfter, Instant at) implements WalletEvent, MoneyMovement {
+
+        @Override
+        public MovementType movementType() {
+            return MovementType.AUTHORISATION_RELEASE;
+        }
+
+        @Override
+        public List<Posting> postings() {
+            if (released.isZero()) {
+                return List.of();
+            }
+            return List.of(new Posting(PAYMENT_CLEARING, released.negate()), new Posting(account(walletId), released));
+        }
+
+        @Override
+        public String reference() {
+            return paymentId.value();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return at;
+        }
+    }
+}
