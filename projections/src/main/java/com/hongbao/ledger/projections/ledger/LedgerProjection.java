@@ -1,0 +1,137 @@
+package com.hongbao.ledger.projections.ledger;
+
+import com.hongbao.ledger.core.account.JournalEntries;
+import com.hongbao.ledger.core.account.MoneyMovement;
+import com.hongbao.ledger.core.account.Posting;
+import com.hongbao.ledger.projections.support.BatchBuffer;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The journal and account balances. Each money-moving event becomes its postings, keyed by the
+ * event's global index, and each account's balance grows by exactly the postings that were new:
+ * a redelivered event inserts no posting and so changes no balance. Postings and balances of a
+ * whole batch are written with one statement each, in account order so concurrent batches never
+ * deadlock, which also keeps a hot merchant's balance row to one update per batch.
+ */
+@ProcessingGroup(LedgerProjection.PROCESSING_GROUP)
+public class LedgerProjection {
+
+    public static final String PROCESSING_GROUP = "ledger";
+    private static final int ROWS_PER_STATEMENT = 1_000;
+
+    private final JdbcTemplate jdbc;
+
+    public LedgerProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(MoneyMovement movement, EventMessage<?> message, TrackingToken token) {
+        List<Posting> postings = JournalEntries.requireBalanced(movement.postings());
+        long globalIndex = token.position().orElseThrow(
+                () -> new IllegalStateException("the ledger projection needs a positioned tracking token"));
+        for (int i = 0; i < postings.size(); i++) {
+            BatchBuffer.add("ledger-postings", new PostingRow(globalIndex, i, message.getIdentifier(), postings.get(i),
+                    movement), this::write);
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.execute("TRUNCATE journal_posting, account_balance");
+    }
+
+    private void write(List<PostingRow> rows) {
+        Map<String, BalanceDelta> deltas = new TreeMap<>();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            insertPostings(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)), deltas);
+        }
+        List<BalanceDelta> sorted = new ArrayList<>(deltas.values());
+        for (int from = 0; from < sorted.size(); from += ROWS_PER_STATEMENT) {
+            upsertBalances(sorted.subList(from, Math.min(sorted.size(), from + ROWS_PER_STATEMENT)));
+        }
+    }
+
+    /** Inserts the postings not yet in the journal and adds the inserted ones to the deltas. */
+    private void insertPostings(List<PostingRow> rows, Map<String, BalanceDelta> deltas) {
+        StringBuilder sql = new StringBuilder("INSERT INTO journal_posting (global_index, posting_index, event_id, "
+                + "account_id, account_type, currency, amount_minor, movement_type, reference, occurred_at) VALUES ");
+        List<Object> args = new ArrayList<>(rows.size() * 10);
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?)");
+            PostingRow row = rows.get(i);
+            args.add(row.globalIndex());
+            args.add(row.postingIndex());
+            args.add(row.eventId());
+            args.add(row.posting().account().toString());
+            args.add(row.posting().account().type().code());
+            args.add(row.posting().amount().currency().getCurrencyCode());
+            args.add(row.posting().amount().minor());
+            args.add(row.movement().movementType().code());
+            args.add(row.movement().reference());
+            args.add(Timestamp.from(row.movement().occurredAt()));
+        }
+        sql.append(" ON CONFLICT (global_index, posting_index) DO NOTHING"
+                + " RETURNING account_id, currency, account_type, amount_minor");
+        jdbc.query(sql.toString(), resultSet -> {
+            String accountId = resultSet.getString(1);
+            String currency = resultSet.getString(2);
+            String accountType = resultSet.getString(3);
+            deltas.computeIfAbsent(accountId + "|" + currency,
+                            key -> new BalanceDelta(accountId, currency, accountType))
+                    .add(resultSet.getLong(4));
+        }, args.toArray());
+    }
+
+    private void upsertBalances(List<BalanceDelta> deltas) {
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO account_balance (account_id, currency, account_type, balance_minor, posting_count) VALUES ");
+        List<Object> args = new ArrayList<>(deltas.size() * 5);
+        for (int i = 0; i < deltas.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?)");
+            BalanceDelta delta = deltas.get(i);
+            args.add(delta.accountId);
+            args.add(delta.currency);
+            args.add(delta.accountType);
+            args.add(delta.amountMinor);
+            args.add(delta.postingCount);
+        }
+        sql.append(" ON CONFLICT (account_id, currency) DO UPDATE SET"
+                + " balance_minor = account_balance.balance_minor + EXCLUDED.balance_minor,"
+                + " posting_count = account_balance.posting_count + EXCLUDED.posting_count");
+        jdbc.update(sql.toString(), args.toArray());
+    }
+
+    private record PostingRow(long globalIndex, int postingIndex, String eventId, Posting posting,
+                              MoneyMovement movement) {
+    }
+
+    private static final class BalanceDelta {
+        private final String accountId;
+        private final String currency;
+        private final String accountType;
+        private long amountMinor;
+        private long postingCount;
+
+        private BalanceDelta(String accountId, String currency, String accountType) {
+            this.accountId = accountId;
+            this.currency = currency;
+            this.accountType = accountType;
+        }
+
+        private void add(long minor) {
+            amountMinor = Math.addExact(amountMinor, minor);
+            postingCount++;
+        }
+    }
+}

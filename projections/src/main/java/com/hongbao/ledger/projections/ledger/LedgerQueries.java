@@ -1,0 +1,118 @@
+package com.hongbao.ledger.projections.ledger;
+
+import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.projections.support.Cursor;
+import com.hongbao.ledger.projections.support.Page;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Finance's questions of the journal: balances now and in the past, postings, the trial balance. */
+public class LedgerQueries {
+
+    private final JdbcTemplate jdbc;
+
+    public LedgerQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The current balance of an account in each currency it has postings in; empty if it has none. */
+    public List<Money> balances(String accountId) {
+        return jdbc.query("SELECT currency, balance_minor FROM account_balance WHERE account_id = ? ORDER BY currency",
+                (rs, row) -> Money.of(rs.getLong(2), rs.getString(1)), accountId);
+    }
+
+    /** The balance of an account per currency counting the postings of movements that happened at or before {@code at}. */
+    public List<Money> balancesAsOf(String accountId, Instant at) {
+        return jdbc.query("SELECT currency, SUM(amount_minor) FROM journal_posting"
+                        + " WHERE account_id = ? AND occurred_at <= ? GROUP BY currency ORDER BY currency",
+                (rs, row) -> Money.of(rs.getLong(2), rs.getString(1)), accountId, Timestamp.from(at));
+    }
+
+    /** Postings newest first, filtered by whichever criteria are not null. */
+    public Page<PostingView> journal(JournalFilter filter, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT global_index, posting_index, event_id, account_id, account_type,"
+                + " currency, amount_minor, movement_type, reference, occurred_at FROM journal_posting WHERE TRUE");
+        List<Object> args = new ArrayList<>();
+        if (filter.accountId() != null) {
+            sql.append(" AND account_id = ?");
+            args.add(filter.accountId());
+        }
+        if (filter.movementType() != null) {
+            sql.append(" AND movement_type = ?");
+            args.add(filter.movementType());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND occurred_at >= ?");
+            args.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND occurred_at < ?");
+            args.add(Timestamp.from(filter.to()));
+        }
+        if (cursor != null) {
+            Cursor position = Cursor.decode(cursor);
+            sql.append(" AND (global_index, posting_index) < (?, ?)");
+            args.add(position.major());
+            args.add(position.minorAsLong());
+        }
+        sql.append(" ORDER BY global_index DESC, posting_index DESC LIMIT ?");
+        args.add(limit + 1);
+        List<PostingView> rows = jdbc.query(sql.toString(), LedgerQueries::posting, args.toArray());
+        return page(rows, limit);
+    }
+
+    /** Every account's balance summed by account type and currency; each currency's total is zero. */
+    public List<TrialBalanceLine> trialBalance() {
+        Map<String, List<TrialBalanceLine.TypeTotal>> byCurrency = new LinkedHashMap<>();
+        jdbc.query("SELECT currency, account_type, SUM(balance_minor), COUNT(*) FROM account_balance"
+                + " GROUP BY currency, account_type ORDER BY currency, account_type", rs -> {
+                    byCurrency.computeIfAbsent(rs.getString(1), key -> new ArrayList<>())
+                            .add(new TrialBalanceLine.TypeTotal(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                });
+        List<TrialBalanceLine> lines = new ArrayList<>();
+        byCurrency.forEach((currency, totals) -> {
+            long sum = 0;
+            for (TrialBalanceLine.TypeTotal total : totals) {
+                sum = Math.addExact(sum, total.balanceMinor());
+            }
+            lines.add(new TrialBalanceLine(currency, totals, sum));
+        });
+        return lines;
+    }
+
+    static Page<PostingView> page(List<PostingView> rows, int limit) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<PostingView> items = rows.subList(0, limit);
+        PostingView last = items.get(limit - 1);
+        return new Page<>(List.copyOf(items), new Cursor(last.globalIndex(), Integer.toString(last.postingIndex())).encode());
+    }
+
+    private static PostingView posting(ResultSet rs, int row) throws SQLException {
+        return new PostingView(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                Money.of(rs.getLong(7), rs.getString(6)), rs.getString(8), rs.getString(9),
+                rs.getTimestamp(10).toInstant());
+    }
+
+    /** Criteria of a journal search; null means any. {@code to} is exclusive. */
+    public record JournalFilter(String accountId, String movementType, Instant from, Instant to) {
+    }
+
+    public record PostingView(long globalIndex, int postingIndex, String eventId, String accountId, String accountType,
+                              Money amount, String movementType, String reference, Instant occurredAt) {
+    }
+
+    public record TrialBalanceLine(String currency, List<TypeTotal> accountTypes, long totalMinor) {
+
+        public record TypeTotal(String accountType, long balanceMinor, long accounts) {
+        }
+    }
+}

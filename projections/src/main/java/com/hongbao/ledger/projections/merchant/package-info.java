@@ -1,0 +1,2 @@
+/** The merchant read model and its queries. */
+package com.hongbao.ledger.projections.merchant;

@@ -1,0 +1,2 @@
+/** Batching of projection writes and cursor pagination. */
+package com.hongbao.ledger.projections.support;
