@@ -59,11 +59,13 @@ public class Payment {
         Instant expiry = command.captureMode() == CaptureMode.MANUAL
                 ? command.at().plus(command.authorisationTtl())
                 : command.at();
-        apply(new PaymentAuthorised(command.paymentId(), command.walletId(), payer, command.merchantId(),
+        // Events applied in a constructor reach the event sourcing handlers only after it returns, so
+        // the capture is computed once the authorisation has been applied.
+        var applied = apply(new PaymentAuthorised(command.paymentId(), command.walletId(), payer, command.merchantId(),
                 command.orderNumber(), command.description(), command.amount(), command.feeRateBasisPoints(),
                 command.captureMode(), command.at(), expiry));
         if (command.captureMode() == CaptureMode.IMMEDIATE) {
-            apply(captureOf(command.amount(), command.at()));
+            applied.andThenApply(() -> captureOf(command.amount(), command.at()));
         }
     }
 

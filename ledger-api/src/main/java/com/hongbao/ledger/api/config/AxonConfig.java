@@ -1,0 +1,194 @@
+package com.hongbao.ledger.api.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.hongbao.ledger.api.idempotency.ClaimingInterceptor;
+import com.hongbao.ledger.core.idempotency.IdempotencyClaim;
+import com.hongbao.ledger.core.merchant.Merchant;
+import com.hongbao.ledger.core.payment.Payment;
+import com.hongbao.ledger.core.payment.PaymentHoldReleaser;
+import com.hongbao.ledger.core.wallet.Wallet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.ChainingConverter;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Axon on PostgreSQL without Axon Server: the JDBC event store and token store on snake_case
+ * tables, JSON events, one Spring transaction per unit of work shared by the event store, the
+ * token store and the read models, and the aggregates with their caches.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfig {
+
+    /** Wallets decided in memory; 100,000 wallets of a few KB each fit comfortably. */
+    private static final long WALLET_CACHE_SIZE = 100_000;
+    private static final long PAYMENT_CACHE_SIZE = 100_000;
+
+    /** Explicit, because Axon's auto-configuration orders itself after Spring Boot 3 class names. */
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
+    }
+
+    /** Connections bound to the Spring transaction, so events, tokens and read-model rows commit together. */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    }
+
+    /**
+     * PostgreSQL reports a unique violation as SQLState 23505 (not as
+     * SQLIntegrityConstraintViolationException); Axon turns it into a concurrency exception.
+     */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return exception -> {
+            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** Events and snapshots as JSON through Jackson 2 (what Axon 4.13's serializer speaks). */
+    @Bean
+    @Primary
+    Serializer serializer() {
+        ObjectMapper objectMapper = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // Old events must stay readable when a later version adds a field.
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return JacksonSerializer.builder()
+                .objectMapper(objectMapper)
+                .converter(new ChainingConverter(Thread.currentThread().getContextClassLoader()))
+                .build();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(Serializer serializer) {
+        return serializer;
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer(Serializer serializer) {
+        return serializer;
+    }
+
+    @Bean
+    EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("event_entry")
+                .snapshotTable("snapshot_entry")
+                .globalIndexColumn("global_index")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .timestampColumn("time_stamp")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(Serializer serializer, PersistenceExceptionResolver exceptionResolver,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider, TransactionManager transactionManager,
+                                          EventSchema eventSchema) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                .upcasterChain(configuration.upcasterChain())
+                .snapshotFilter(configuration.snapshotFilter())
+                .persistenceExceptionResolver(exceptionResolver)
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(eventSchema)
+                .build();
+    }
+
+    @Bean
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("time_stamp")
+                .setOwnerColumn("owner")
+                .build();
+    }
+
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .schema(tokenSchema)
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** The aggregates, registered here because ledger-core carries no Spring stereotypes. */
+    @Bean
+    ConfigurerModule aggregates() {
+        return configurer -> configurer
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Wallet.class)
+                        .configureCache(config -> new CaffeineAggregateCache(WALLET_CACHE_SIZE)))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Payment.class)
+                        .configureCache(config -> new CaffeineAggregateCache(PAYMENT_CACHE_SIZE)))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Merchant.class))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(IdempotencyClaim.class));
+    }
+
+    /** Creates idempotency claims in the unit of work of the command they guard. */
+    @Bean
+    ConfigurerModule claimingInterceptor(JsonMapper jsonMapper, Clock clock) {
+        return configurer -> configurer.onInitialize(config -> config.onStart(Integer.MIN_VALUE, () -> {
+            CommandBus commandBus = config.commandBus();
+            commandBus.registerHandlerInterceptor(new ClaimingInterceptor(
+                    () -> config.repository(IdempotencyClaim.class), jsonMapper, clock));
+        }));
+    }
+
+    @Bean
+    PaymentHoldReleaser paymentHoldReleaser(CommandGateway commandGateway) {
+        return new PaymentHoldReleaser(commandGateway);
+    }
+}

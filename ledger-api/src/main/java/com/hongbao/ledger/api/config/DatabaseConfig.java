@@ -1,0 +1,81 @@
+package com.hongbao.ledger.api.config;
+
+import com.hongbao.ledger.api.LedgerProperties;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The database: an external PostgreSQL when {@code ledger.db.url} ({@code LEDGER_DB_URL}) is set,
+ * otherwise a real PostgreSQL started from the embedded binaries with its data directory on disk,
+ * so a restart keeps the ledger.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseConfig.class);
+
+    /** Holds the embedded server, if one was started, so it stops after the pool closes. */
+    public static final class EmbeddedServer implements AutoCloseable {
+        private final EmbeddedPostgres postgres;
+
+        EmbeddedServer(EmbeddedPostgres postgres) {
+            this.postgres = postgres;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedServer embeddedServer(LedgerProperties properties) throws IOException {
+        if (!properties.db().embedded()) {
+            return new EmbeddedServer(null);
+        }
+        Path dataDirectory = properties.db().dataDirectory().toAbsolutePath();
+        Files.createDirectories(dataDirectory.getParent());
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPort(properties.db().embeddedPort())
+                // Spring stops the server after the connection pool and the event processors are closed;
+                // the library's own shutdown hook would race them.
+                .setRegisterShutdownHook(false)
+                .setServerConfig("max_connections", "200")
+                .start();
+        LOG.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
+        return new EmbeddedServer(postgres);
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(LedgerProperties properties, EmbeddedServer server) {
+        HikariDataSource dataSource = new HikariDataSource();
+        if (server.postgres != null) {
+            dataSource.setJdbcUrl(server.postgres.getJdbcUrl("postgres", "postgres"));
+            dataSource.setUsername("postgres");
+        } else {
+            dataSource.setJdbcUrl(properties.db().url());
+            dataSource.setUsername(properties.db().user());
+            dataSource.setPassword(properties.db().password());
+        }
+        dataSource.setMaximumPoolSize(32);
+        dataSource.setPoolName("ledger");
+        return dataSource;
+    }
+
+    /** Exposed for tools (the benchmark's calibration) that need the same database. */
+    public static String describe(DataSource dataSource) {
+        return dataSource instanceof HikariDataSource hikari ? hikari.getJdbcUrl() : dataSource.toString();
+    }
+}

@@ -1,0 +1,106 @@
+package com.hongbao.ledger.api.config;
+
+import com.hongbao.ledger.api.directory.AggregateFacts;
+import com.hongbao.ledger.api.idempotency.IdempotentCommands;
+import com.hongbao.ledger.api.payments.AuthorisationExpirySweep;
+import com.hongbao.ledger.api.web.MoneyJson;
+import com.hongbao.ledger.projections.ledger.LedgerProjection;
+import com.hongbao.ledger.projections.ledger.LedgerQueries;
+import com.hongbao.ledger.projections.merchant.MerchantProjection;
+import com.hongbao.ledger.projections.merchant.MerchantQueries;
+import com.hongbao.ledger.projections.payment.PaymentProjection;
+import com.hongbao.ledger.projections.payment.PaymentQueries;
+import com.hongbao.ledger.projections.wallet.WalletProjection;
+import com.hongbao.ledger.projections.wallet.WalletQueries;
+import java.time.Clock;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The application's own beans: clock, HTTP JSON rules, read models, queries and services. */
+@Configuration(proxyBeanMethods = false)
+public class LedgerBeans {
+
+    /** Business time. Tests replace it with a clock they can move. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * Strict JSON for requests: unknown fields and duplicate keys are errors, floats are read as
+     * exact decimals; domain values serialise as the API documents them.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictJson() {
+        return builder -> builder
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .addModule(MoneyJson.module());
+    }
+
+    @Bean
+    LedgerProjection ledgerProjection(JdbcTemplate jdbc) {
+        return new LedgerProjection(jdbc);
+    }
+
+    @Bean
+    PaymentProjection paymentProjection(JdbcTemplate jdbc) {
+        return new PaymentProjection(jdbc);
+    }
+
+    @Bean
+    WalletProjection walletProjection(JdbcTemplate jdbc) {
+        return new WalletProjection(jdbc);
+    }
+
+    @Bean
+    MerchantProjection merchantProjection(JdbcTemplate jdbc) {
+        return new MerchantProjection(jdbc);
+    }
+
+    @Bean
+    LedgerQueries ledgerQueries(JdbcTemplate jdbc) {
+        return new LedgerQueries(jdbc);
+    }
+
+    @Bean
+    PaymentQueries paymentQueries(JdbcTemplate jdbc) {
+        return new PaymentQueries(jdbc);
+    }
+
+    @Bean
+    WalletQueries walletQueries(JdbcTemplate jdbc) {
+        return new WalletQueries(jdbc);
+    }
+
+    @Bean
+    MerchantQueries merchantQueries(JdbcTemplate jdbc) {
+        return new MerchantQueries(jdbc);
+    }
+
+    @Bean
+    AggregateFacts aggregateFacts(EventStore eventStore) {
+        return new AggregateFacts(eventStore);
+    }
+
+    @Bean
+    IdempotentCommands idempotentCommands(CommandGateway commandGateway, EventStore eventStore, JsonMapper jsonMapper) {
+        return new IdempotentCommands(commandGateway, eventStore, jsonMapper);
+    }
+
+    @Bean
+    AuthorisationExpirySweep authorisationExpirySweep(PaymentQueries payments, CommandGateway commandGateway,
+                                                      Clock clock) {
+        return new AuthorisationExpirySweep(payments, commandGateway, clock);
+    }
+}

@@ -1,0 +1,65 @@
+package com.hongbao.ledger.api.directory;
+
+import com.hongbao.ledger.core.LedgerRejection;
+import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.UserId;
+import com.hongbao.ledger.core.id.WalletId;
+import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletOpened;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+
+/**
+ * Immutable facts read from the first event of an aggregate's stream: who owns a wallet, a
+ * merchant's terms. Read from the event store itself (not a projection), so they are there the
+ * moment the creating command has committed; cached, because creation facts never change.
+ * Absent aggregates are not cached.
+ */
+public class AggregateFacts {
+
+    private static final int MAX_CACHED = 200_000;
+
+    private final EventStore eventStore;
+    private final Map<String, Object> creationEvents = new ConcurrentHashMap<>();
+
+    public AggregateFacts(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    public Optional<WalletOpened> wallet(WalletId walletId) {
+        return creation(walletId.value(), WalletOpened.class);
+    }
+
+    /** The wallet if it exists and belongs to {@code caller}; otherwise not found, whichever it was. */
+    public WalletOpened ownedWallet(WalletId walletId, UserId caller) {
+        return wallet(walletId).filter(opened -> opened.owner().equals(caller))
+                .orElseThrow(() -> new LedgerRejection("wallet_not_found", "no wallet " + walletId));
+    }
+
+    public Optional<MerchantOnboarded> merchant(MerchantId merchantId) {
+        return creation(merchantId.value(), MerchantOnboarded.class);
+    }
+
+    private <T> Optional<T> creation(String aggregateId, Class<T> type) {
+        Object cached = creationEvents.get(aggregateId);
+        if (type.isInstance(cached)) {
+            return Optional.of(type.cast(cached));
+        }
+        DomainEventStream events = eventStore.readEvents(aggregateId, 0);
+        if (!events.hasNext()) {
+            return Optional.empty();
+        }
+        Object payload = events.next().getPayload();
+        if (!type.isInstance(payload)) {
+            return Optional.empty();
+        }
+        if (creationEvents.size() >= MAX_CACHED) {
+            creationEvents.clear();
+        }
+        creationEvents.put(aggregateId, payload);
+        return Optional.of(type.cast(payload));
+    }
+}

@@ -1,0 +1,137 @@
+package com.hongbao.ledger.api.idempotency;
+
+import com.hongbao.ledger.core.LedgerRejection;
+import com.hongbao.ledger.core.id.ClaimId;
+import com.hongbao.ledger.core.idempotency.IdempotencyClaim.IdempotencyKeyClaimed;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends commands whose effects must happen at most once per idempotency key, and answers a
+ * repeated request with the first request's response.
+ *
+ * <p>Each key (a natural one such as a merchant's order number, and the client's
+ * {@code Idempotency-Key} header if present) becomes an {@code IdempotencyClaim} aggregate that
+ * {@link ClaimingInterceptor} creates in the command's own unit of work, carrying a fingerprint of
+ * the request and the serialised response. The event store's unique (aggregate, sequence) index
+ * lets one request per key commit. The happy path costs no extra read: claims are only looked up
+ * when a command fails, since a repeat fails either on its claim or on a business rule that the
+ * first request's effects now trip (for example the money is gone).
+ */
+public class IdempotentCommands {
+
+    /** Command metadata: the claim scopes, separated by newlines. */
+    public static final String CLAIM_SCOPES = "ledger-claim-scopes";
+    public static final String FINGERPRINT = "ledger-request-fingerprint";
+    public static final String RESPONSE_STATUS = "ledger-response-status";
+
+    private static final int CONCURRENCY_RETRIES = 3;
+
+    private final CommandGateway commandGateway;
+    private final EventStore eventStore;
+    private final JsonMapper jsonMapper;
+
+    public IdempotentCommands(CommandGateway commandGateway, EventStore eventStore, JsonMapper jsonMapper) {
+        this.commandGateway = commandGateway;
+        this.eventStore = eventStore;
+        this.jsonMapper = jsonMapper;
+    }
+
+    /** Sends the command and answers with its result, or with the first response to the same keys. */
+    public ResponseEntity<String> send(IdempotentRequest request) {
+        List<String> scopes = request.scopes();
+        String fingerprint = fingerprint(request);
+        MetaData metaData = scopes.isEmpty() ? MetaData.emptyInstance() : MetaData.with(CLAIM_SCOPES, String.join("\n", scopes))
+                .and(FINGERPRINT, fingerprint)
+                .and(RESPONSE_STATUS, request.status().value());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Object result = commandGateway.sendAndWait(
+                        GenericCommandMessage.asCommandMessage(request.command()).andMetaData(metaData));
+                return json(request.status().value(), ResponseShapes.body(jsonMapper, result));
+            } catch (AggregateStreamCreationException e) {
+                return replay(scopes, fingerprint).orElseThrow(() -> new LedgerRejection(request.alreadyExistsCode(),
+                        "it exists already"));
+            } catch (LedgerRejection e) {
+                return replay(scopes, fingerprint).orElseThrow(() -> e);
+            } catch (AggregateNotFoundException e) {
+                return replay(scopes, fingerprint).orElseThrow(() -> new LedgerRejection(request.notFoundCode(),
+                        "no such " + request.notFoundCode().replace("_not_found", "")));
+            } catch (ConcurrencyException e) {
+                // Another node appended to the same aggregate first; the command is decided again on fresh state.
+                Optional<ResponseEntity<String>> replayed = replay(scopes, fingerprint);
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
+                if (attempt >= CONCURRENCY_RETRIES) {
+                    throw new LedgerRejection("concurrent_update", "too many concurrent changes; retry the request");
+                }
+            }
+        }
+    }
+
+    private Optional<ResponseEntity<String>> replay(List<String> scopes, String fingerprint) {
+        for (String scope : scopes) {
+            Optional<IdempotencyKeyClaimed> claim = claim(scope);
+            if (claim.isPresent()) {
+                if (!claim.get().requestFingerprint().equals(fingerprint)) {
+                    throw new LedgerRejection("idempotency_key_reused",
+                            "this idempotency key was used before with a different request");
+                }
+                return Optional.of(json(claim.get().responseStatus(), claim.get().responseBody()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<IdempotencyKeyClaimed> claim(String scope) {
+        DomainEventStream events = eventStore.readEvents(ClaimId.forScope(scope).value());
+        if (!events.hasNext()) {
+            return Optional.empty();
+        }
+        return Optional.of((IdempotencyKeyClaimed) events.next().getPayload());
+    }
+
+    private String fingerprint(IdempotentRequest request) {
+        String canonical = request.caller() + "\n" + request.method() + " " + request.path() + "\n"
+                + jsonMapper.writeValueAsString(request.body());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    private static ResponseEntity<String> json(int status, String body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /** Scopes of a request: the natural keys first, then the client's header key (scoped to the caller). */
+    public static List<String> scopes(List<String> naturalScopes, String caller, String idempotencyKeyHeader) {
+        List<String> scopes = new ArrayList<>(naturalScopes);
+        if (idempotencyKeyHeader != null) {
+            if (idempotencyKeyHeader.isBlank() || idempotencyKeyHeader.length() > 255) {
+                throw new LedgerRejection("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters");
+            }
+            scopes.add("idempotency-key:" + caller + ":" + idempotencyKeyHeader);
+        }
+        return scopes;
+    }
+}

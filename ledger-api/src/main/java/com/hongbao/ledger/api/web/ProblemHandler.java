@@ -1,0 +1,103 @@
+package com.hongbao.ledger.api.web;
+
+import com.hongbao.ledger.core.LedgerRejection;
+import com.hongbao.ledger.projections.support.Cursor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Maps every failure to an RFC 9457 problem detail with a stable code. */
+@RestControllerAdvice
+public class ProblemHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(LedgerRejection.class)
+    ResponseEntity<ProblemDetail> rejection(LedgerRejection rejection) {
+        return ProblemResponses.response(rejection.code(), rejection.getMessage());
+    }
+
+    @ExceptionHandler(Cursor.InvalidCursor.class)
+    ResponseEntity<ProblemDetail> cursor(Cursor.InvalidCursor e) {
+        return ProblemResponses.response("invalid_cursor", "the cursor is not one this service issued");
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return ProblemResponses.response("unknown_field", "unknown field '" + unknown.getPropertyName() + "'");
+        }
+        if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+            MismatchedInputException mismatch = (MismatchedInputException) cause;
+            return ProblemResponses.response("invalid_field_type",
+                    "field '" + path(mismatch) + "' has the wrong type");
+        }
+        if (cause instanceof StreamReadException read && read.getMessage() != null
+                && read.getMessage().startsWith("Duplicate Object property")) {
+            return ProblemResponses.response("duplicate_field", "a field appears twice in the request body");
+        }
+        if (cause instanceof StreamReadException read && read.getMessage() != null
+                && read.getMessage().contains("Duplicate field")) {
+            return ProblemResponses.response("duplicate_field", "a field appears twice in the request body");
+        }
+        return ProblemResponses.response("malformed_json", "the request body is not valid JSON for this operation");
+    }
+
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
+            MissingRequestHeaderException.class})
+    ResponseEntity<ProblemDetail> parameter(Exception e) {
+        return ProblemResponses.response("invalid_parameter", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return ProblemResponses.response("unsupported_media_type", "send application/json");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return ProblemResponses.response("method_not_allowed", e.getMessage());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+        return ProblemResponses.response("not_found", "no such resource");
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        return ProblemResponses.response("forbidden", "your role may not do this");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        LOG.error("unexpected failure", e);
+        return ProblemResponses.response("internal_error", "an unexpected error occurred");
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        e.getPath().forEach(reference -> {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            }
+        });
+        return path.toString();
+    }
+}

@@ -1,0 +1,74 @@
+package com.hongbao.ledger.api.web;
+
+import com.hongbao.ledger.core.LedgerRejection;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/** Validation of request fields; every failure is a 400 with a stable code and changes nothing. */
+public final class Requests {
+
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final int MAX_PAGE_SIZE = 200;
+    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private Requests() {
+    }
+
+    public static String required(String field, String value) {
+        if (value == null) {
+            throw new LedgerRejection("missing_field", "field '" + field + "' is required");
+        }
+        return value;
+    }
+
+    public static <T> T required(String field, T value) {
+        if (value == null) {
+            throw new LedgerRejection("missing_field", "field '" + field + "' is required");
+        }
+        return value;
+    }
+
+    /** An identifier-like reference: 1 to 64 letters, digits, '_', '.' or '-'. */
+    public static String reference(String field, String value) {
+        required(field, value);
+        if (!REFERENCE.matcher(value).matches()) {
+            throw new LedgerRejection("invalid_request",
+                    "field '" + field + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
+        }
+        return value;
+    }
+
+    /** Free text of at most {@code maxLength} characters, or null. */
+    public static String optionalText(String field, String value, int maxLength) {
+        if (value != null && (value.length() > maxLength || value.chars().anyMatch(Character::isISOControl))) {
+            throw new LedgerRejection("invalid_request",
+                    "field '" + field + "' must be at most " + maxLength + " characters without control characters");
+        }
+        return value;
+    }
+
+    public static int pageSize(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        if (limit < 1) {
+            throw new LedgerRejection("invalid_parameter", "limit must be at least 1");
+        }
+        if (limit > MAX_PAGE_SIZE) {
+            throw new LedgerRejection("page_size_too_large", "limit must be at most " + MAX_PAGE_SIZE);
+        }
+        return limit;
+    }
+
+    public static Instant instant(String parameter, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new LedgerRejection("invalid_parameter", parameter + " must be an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z");
+        }
+    }
+}

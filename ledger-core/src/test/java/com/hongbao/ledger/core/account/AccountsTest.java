@@ -1,0 +1,72 @@
+package com.hongbao.ledger.core.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hongbao.ledger.core.money.Money;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AccountsTest {
+
+    static final AccountId WALLET = new AccountId(AccountType.WALLET, "w_1");
+    static final AccountId CLEARING = AccountId.platform(AccountType.PAYMENT_CLEARING);
+
+    @ParameterizedTest
+    @EnumSource(AccountType.class)
+    void an_account_id_reads_back_from_its_string_form(AccountType type) {
+        AccountId id = new AccountId(type, "owner_1");
+        assertThat(AccountId.parse(id.toString())).isEqualTo(id);
+        assertThat(id.toString()).isEqualTo(type.code() + ":owner_1");
+    }
+
+    @Test
+    void platform_accounts_are_owned_by_the_platform() {
+        assertThat(CLEARING).hasToString("payment_clearing:platform");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wallet", ":w_1", "wallet:", "nope:w_1", "wallet:a:b", "wallet: "})
+    void a_malformed_account_id_fails_loudly(String text) {
+        assertThatThrownBy(() -> AccountId.parse(text)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(MovementType.class)
+    void a_movement_type_reads_back_from_its_code(MovementType type) {
+        assertThat(MovementType.fromCode(type.code())).isEqualTo(type);
+    }
+
+    @Test
+    void only_wallets_and_payment_clearing_may_never_go_negative() {
+        assertThat(List.of(AccountType.values())).filteredOn(AccountType::noOverdraft)
+                .containsExactlyInAnyOrder(AccountType.WALLET, AccountType.PAYMENT_CLEARING);
+    }
+
+    @Test
+    void balanced_postings_pass_and_are_copied() {
+        List<Posting> postings = List.of(new Posting(WALLET, Money.of(-500, "CNY")), new Posting(CLEARING, Money.of(500, "CNY")));
+        assertThat(JournalEntries.requireBalanced(postings)).isEqualTo(postings);
+        assertThat(JournalEntries.requireBalanced(List.of())).isEmpty();
+    }
+
+    @Test
+    void postings_that_do_not_sum_to_zero_fail_loudly() {
+        assertThatThrownBy(() -> JournalEntries.requireBalanced(List.of(
+                new Posting(WALLET, Money.of(-500, "CNY")), new Posting(CLEARING, Money.of(499, "CNY")))))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void postings_must_balance_in_each_currency_separately() {
+        assertThatThrownBy(() -> JournalEntries.requireBalanced(List.of(
+                new Posting(WALLET, Money.of(-500, "CNY")), new Posting(CLEARING, Money.of(500, "USD")))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(JournalEntries.requireBalanced(List.of(
+                new Posting(WALLET, Money.of(-500, "CNY")), new Posting(CLEARING, Money.of(500, "CNY")),
+                new Posting(WALLET, Money.of(-7, "USD")), new Posting(CLEARING, Money.of(7, "USD"))))).hasSize(4);
+    }
+}

@@ -1,0 +1,135 @@
+package com.hongbao.ledger.core.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.UserId;
+import com.hongbao.ledger.core.id.WalletId;
+import com.hongbao.ledger.core.id.WithdrawalId;
+import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.payment.PaymentEvent;
+import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
+import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
+import com.hongbao.ledger.core.wallet.WalletEvent;
+import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletToppedUp;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletWithdrawn;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Every event that moves money books postings that sum to zero in its currency, for any valid
+ * amounts, so the journal can never create or destroy money.
+ */
+class PostingsBalanceProperties {
+
+    static final Instant AT = Instant.parse("2026-02-10T09:00:00Z");
+    /** Large enough to matter, small enough that a 10% fee on it cannot overflow a long. */
+    static final long LARGEST_AMOUNT_MINOR = 1_000_000_000_000_000L;
+
+    @Property(tries = 1_000)
+    void every_money_movement_books_postings_that_sum_to_zero_per_currency(
+            @ForAll("moneyMovements") MoneyMovement movement) {
+        assertThatCode(() -> JournalEntries.requireBalanced(movement.postings())).doesNotThrowAnyException();
+
+        Map<Currency, Long> sums = new HashMap<>();
+        for (Posting posting : movement.postings()) {
+            sums.merge(posting.amount().currency(), posting.amount().minor(), Math::addExact);
+        }
+        assertThat(sums).allSatisfy((currency, sum) -> assertThat(sum).as("sum in %s", currency).isZero());
+    }
+
+    @Property(tries = 1_000)
+    void every_posting_of_a_money_movement_moves_a_nonzero_amount_in_one_currency(
+            @ForAll("moneyMovements") MoneyMovement movement) {
+        assertThat(movement.postings()).allSatisfy(posting -> assertThat(posting.amount().isZero()).isFalse());
+        assertThat(movement.postings().stream().map(posting -> posting.amount().currency()).distinct()).hasSizeLessThan(2);
+        assertThat(movement.reference()).isNotBlank();
+        assertThat(movement.occurredAt()).isEqualTo(AT);
+    }
+
+    @Example
+    void the_generator_covers_every_event_type_that_moves_money() {
+        Set<Class<?>> moneyMovements = Stream.of(WalletEvent.class, PaymentEvent.class)
+                .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()))
+                .filter(MoneyMovement.class::isAssignableFrom)
+                .collect(Collectors.toSet());
+        assertThat(moneyMovements).isNotEmpty();
+        assertThat(movementArbitraries().keySet()).isEqualTo(moneyMovements);
+    }
+
+    @Provide
+    Arbitrary<MoneyMovement> moneyMovements() {
+        return Arbitraries.oneOf(movementArbitraries().values());
+    }
+
+    static Map<Class<?>, Arbitrary<? extends MoneyMovement>> movementArbitraries() {
+        return Map.of(
+                WalletToppedUp.class, Combinators.combine(walletIds(), amounts(), amounts())
+                        .as((wallet, amount, before) -> new WalletToppedUp(wallet, "bank-ref-1", amount,
+                                Money.of(amount.minor() + before.minor() % LARGEST_AMOUNT_MINOR, amount.currency()), AT)),
+                WalletWithdrawn.class, Combinators.combine(walletIds(), amounts())
+                        .as((wallet, amount) -> new WalletWithdrawn(wallet, new WithdrawalId("wd_1"), "tok_bank", amount,
+                                Money.zero(amount.currency()), AT)),
+                WalletDebitedForPayment.class, Combinators.combine(walletIds(), amounts(), Arbitraries.of(true, false))
+                        .as((wallet, amount, held) -> new WalletDebitedForPayment(wallet, new PaymentId("p_1"),
+                                new MerchantId("m_1"), "order-1", amount, held, Money.zero(amount.currency()), AT)),
+                PaymentHoldReleased.class, Combinators.combine(walletIds(), amounts(), permille())
+                        .as((wallet, held, permille) -> new PaymentHoldReleased(wallet, new PaymentId("p_1"), held,
+                                share(held, permille), held, AT)),
+                PaymentCaptured.class, Combinators.combine(walletIds(), amounts(), Arbitraries.integers().between(1, 1_000),
+                                Arbitraries.integers().between(0, 1_000), Arbitraries.of(CaptureMode.class))
+                        .as(PostingsBalanceProperties::captureOf));
+    }
+
+    /** A capture as {@code Payment} computes it: the fee at the rate, half up; the rest released. */
+    static PaymentCaptured captureOf(WalletId wallet, Money authorised, int capturedPermille, int feeRateBasisPoints,
+                                     CaptureMode mode) {
+        Money captured = share(authorised, capturedPermille);
+        if (captured.isZero()) {
+            captured = Money.of(1, authorised.currency());
+        }
+        Money fee = captured.timesBasisPointsRoundedHalfUp(feeRateBasisPoints);
+        return new PaymentCaptured(new PaymentId("p_1"), wallet, new UserId("alice"), new MerchantId("m_1"), "order-1",
+                authorised, captured, fee, captured.minus(fee), authorised.minus(captured), feeRateBasisPoints, mode, AT);
+    }
+
+    /** {@code permille}/1000 of the amount, rounded down, computed without overflow. */
+    static Money share(Money amount, int permille) {
+        return Money.of(amount.minor() / 1_000 * permille + amount.minor() % 1_000 * permille / 1_000,
+                amount.currency());
+    }
+
+    static Arbitrary<Integer> permille() {
+        return Arbitraries.integers().between(0, 1_000);
+    }
+
+    static Arbitrary<Money> amounts() {
+        return Combinators.combine(Arbitraries.longs().between(1, LARGEST_AMOUNT_MINOR), currencies()).as(Money::of);
+    }
+
+    static Arbitrary<Currency> currencies() {
+        return Arbitraries.of("CNY", "HKD", "USD").map(Currency::getInstance);
+    }
+
+    static Arbitrary<WalletId> walletIds() {
+        return Arbitraries.strings().withChars("abcdef0123456789").ofMinLength(1).ofMaxLength(32)
+                .map(suffix -> new WalletId("w_" + suffix));
+    }
+}
