@@ -1,12 +1,12 @@
 -- Read models. Every table here is written by one processing group and can be emptied and
 -- rebuilt by replaying the event store; nothing in them is a source of truth.
 
--- The journal: one row per posting, keyed by the event's global index in the event store and
--- the posting's position in the event, so a redelivered event inserts nothing.
+-- The journal: one row per posting, keyed by the id of the event it comes from and the
+-- posting's position in that event, so a redelivered event inserts nothing. Rows are ordered by
+-- when the movement happened, ties broken by event id and position.
 CREATE TABLE journal_posting (
-    global_index   BIGINT       NOT NULL,
-    posting_index  SMALLINT     NOT NULL,
     event_id       VARCHAR(64)  NOT NULL,
+    posting_index  SMALLINT     NOT NULL,
     account_id     VARCHAR(160) NOT NULL,
     account_type   VARCHAR(40)  NOT NULL,
     currency       CHAR(3)      NOT NULL,
@@ -14,11 +14,11 @@ CREATE TABLE journal_posting (
     movement_type  VARCHAR(40)  NOT NULL,
     reference      VARCHAR(160) NOT NULL,
     occurred_at    TIMESTAMPTZ  NOT NULL,
-    PRIMARY KEY (global_index, posting_index)
+    PRIMARY KEY (event_id, posting_index)
 );
-CREATE INDEX journal_posting_account_idx ON journal_posting (account_id, global_index DESC, posting_index DESC);
-CREATE INDEX journal_posting_account_time_idx ON journal_posting (account_id, occurred_at);
-CREATE INDEX journal_posting_time_idx ON journal_posting (occurred_at);
+CREATE INDEX journal_posting_account_idx ON journal_posting (account_id, occurred_at DESC, event_id DESC, posting_index DESC);
+CREATE INDEX journal_posting_time_idx ON journal_posting (occurred_at DESC, event_id DESC, posting_index DESC);
+CREATE INDEX journal_posting_movement_idx ON journal_posting (movement_type, occurred_at DESC);
 
 -- Current balance per account and currency: the sum of that account's journal postings,
 -- maintained in the same transaction as the postings themselves.

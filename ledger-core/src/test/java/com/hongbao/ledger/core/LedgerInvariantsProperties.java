@@ -46,8 +46,10 @@ import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * The ledger's invariants under any sequence of commands, on a real Axon configuration with an
@@ -70,16 +72,40 @@ class LedgerInvariantsProperties {
     static final MerchantId MERCHANT = new MerchantId("m_1001");
     static final MerchantId OTHER_MERCHANT = new MerchantId("m_2002");
     static final AccountId PAYMENT_CLEARING = AccountId.platform(AccountType.PAYMENT_CLEARING);
+    /** Each wallet starts with 5,000.00, so that most payments can go ahead and some cannot. */
+    static final long OPENING_TOP_UP_MINOR = 500_000;
 
     /** Two wallets share a currency (so clearing mixes payers); the third uses another. */
-    static final List<WalletSpec> WALLETS = List.of(
-            new WalletSpec(new UserId("alice"), CNY),
-            new WalletSpec(new UserId("bob"), CNY),
-            new WalletSpec(new UserId("carol"), USD));
+    static final List<String> OWNERS = List.of("alice", "bob", "carol");
+    static final List<Currency> WALLET_CURRENCIES = List.of(CNY, CNY, USD);
 
-    record WalletSpec(UserId owner, Currency currency) {
-        WalletId id() {
-            return WalletId.of(owner, currency);
+    /**
+     * One configuration serves every try (starting one costs tens of milliseconds of annotation
+     * scanning); each try has its own wallets and payments and books only its own events. The
+     * aggregates are cached so that loading one does not scan the whole shared in-memory store;
+     * rebuilding them from their events is covered by the given-when-then tests.
+     */
+    private static InMemoryLedger sharedLedger;
+    private static int tries;
+
+    static synchronized Simulation newSimulation() {
+        if (sharedLedger == null) {
+            sharedLedger = InMemoryLedger.withHoldReleaserAndAggregateCache();
+        }
+        return new Simulation(sharedLedger, ++tries);
+    }
+
+    @AfterContainer
+    static synchronized void stopLedger() {
+        if (sharedLedger != null) {
+            sharedLedger.close();
+            sharedLedger = null;
+        }
+    }
+
+    record WalletSpec(UserId owner, Currency currency, WalletId id) {
+        WalletSpec(UserId owner, Currency currency) {
+            this(owner, currency, WalletId.of(owner, currency));
         }
     }
 
@@ -114,42 +140,54 @@ class LedgerInvariantsProperties {
     @Property(tries = 200)
     void ledger_invariants_hold_after_every_top_up_withdrawal_and_two_phase_payment_step(
             @ForAll("stepsWithoutImmediatePayments") List<Step> steps) {
-        try (Simulation simulation = new Simulation()) {
-            steps.forEach(simulation::run);
-            simulation.settleEveryHold();
-        }
+        Simulation simulation = newSimulation();
+        steps.forEach(simulation::run);
+        simulation.settleEveryHold();
     }
 
     /**
-     * The same with immediate payments too. Disabled until the Payment constructor is fixed: every
-     * IMMEDIATE payment fails with a NullPointerException (see WalletTest and the test report).
+     * Every step, including immediate payments and top-ups of half the largest balance, two of which
+     * fill a wallet to within a fen of it while money may be held. Disabled until two bugs are fixed
+     * (see the test report): every IMMEDIATE payment fails with a NullPointerException in
+     * {@code Payment.captureOf}, and a hold released into a wallet topped up to the largest balance
+     * overflows, so the expired payment's money stays in payment clearing for good.
      */
-    @Disabled("BUG: every IMMEDIATE PayMerchant fails with a NullPointerException in Payment.captureOf")
+    @Disabled("BUG: IMMEDIATE PayMerchant fails with a NullPointerException; a release can overflow after a top-up")
     @Property(tries = 200)
     void ledger_invariants_hold_after_every_step_of_any_sequence(@ForAll("anySteps") List<Step> steps) {
-        try (Simulation simulation = new Simulation()) {
-            steps.forEach(simulation::run);
-            simulation.settleEveryHold();
-        }
+        Simulation simulation = newSimulation();
+        steps.forEach(simulation::run);
+        simulation.settleEveryHold();
     }
 
+    /**
+     * Top-ups of {@link #LARGE_TOP_UP_MINOR} can only be accepted while a wallet holds little, so
+     * a second one is always refused as an overflow and what the wallet holds never nears the
+     * largest balance.
+     */
     @Provide
     Arbitrary<List<Step>> stepsWithoutImmediatePayments() {
-        return steps(false);
+        return steps(false, LARGE_TOP_UP_MINOR);
     }
 
     @Provide
     Arbitrary<List<Step>> anySteps() {
-        return steps(true);
+        return steps(true, Long.MAX_VALUE / 2);
     }
 
-    static Arbitrary<List<Step>> steps(boolean withImmediatePayments) {
-        Arbitrary<Integer> wallet = Arbitraries.integers().between(0, WALLETS.size() - 1);
+    /**
+     * More than any sequence of 30 steps can spend or hold (each moves at most 10,000,000 fen, the opening top-ups 500,000)
+     * below the largest balance, and more than half of it.
+     */
+    static final long LARGE_TOP_UP_MINOR = Long.MAX_VALUE - 1_000_000_000L;
+
+    static Arbitrary<List<Step>> steps(boolean withImmediatePayments, long largeTopUpMinor) {
+        Arbitrary<Integer> wallet = Arbitraries.integers().between(0, OWNERS.size() - 1);
         Arbitrary<Integer> payment = Arbitraries.integers().between(0, 1_000);
         Arbitrary<Long> topUpMinor = Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.longs().between(1, 200_000)),
-                // Two of these fill a wallet to within a fen of the largest balance; a third overflows.
-                Tuple.of(1, Arbitraries.just(Long.MAX_VALUE / 2)));
+                Tuple.of(15, Arbitraries.longs().between(1, 200_000)),
+                // Rare top-ups large enough that the next one overflows the balance.
+                Tuple.of(1, Arbitraries.just(largeTopUpMinor)));
         Arbitrary<Long> paymentMinor = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.longs().between(1, 5_000)),
                 Tuple.of(3, Arbitraries.longs().between(5_001, 100_000)),
@@ -164,24 +202,26 @@ class LedgerInvariantsProperties {
         Arbitrary<Boolean> rarely = Arbitraries.integers().between(1, 10).map(i -> i == 1);
 
         List<Tuple2<Integer, Arbitrary<Step>>> choices = new ArrayList<>(List.of(
-                Tuple.of(4, Combinators.combine(wallet, topUpMinor, rarely).as(TopUp::new)),
+                Tuple.of(3, Combinators.combine(wallet, topUpMinor, rarely).as(TopUp::new)),
                 Tuple.of(2, Combinators.combine(wallet, paymentMinor).as(Withdraw::new)),
-                Tuple.of(3, Combinators.combine(wallet, paymentMinor, feeRate, Arbitraries.integers().between(1, 60))
+                Tuple.of(4, Combinators.combine(wallet, paymentMinor, feeRate, Arbitraries.integers().between(1, 60))
                         .as(Authorise::new)),
-                Tuple.of(3, Combinators.combine(payment, capturedPermille, rarely).as(Capture::new)),
+                Tuple.of(4, Combinators.combine(payment, capturedPermille, rarely).as(Capture::new)),
                 Tuple.of(1, Combinators.combine(payment, rarely).as(VoidPayment::new)),
                 Tuple.of(1, payment.map(Expire::new)),
                 Tuple.of(2, Arbitraries.integers().between(1, 45).map(PassTime::new))));
         if (withImmediatePayments) {
             choices.add(Tuple.of(2, Combinators.combine(wallet, paymentMinor, feeRate).as(PayImmediately::new)));
         }
-        return Arbitraries.frequencyOf(choices).list().ofMaxSize(30);
+        return Arbitraries.frequencyOf(choices).list().ofMaxSize(30).withSizeDistribution(RandomDistribution.uniform());
     }
 
-    /** One ledger and the test's own model of what each command should do. */
-    static final class Simulation implements AutoCloseable {
+    /** One try's wallets on the ledger, and the test's own model of what each command should do. */
+    static final class Simulation {
 
-        private final InMemoryLedger ledger = InMemoryLedger.withHoldReleaser();
+        private final InMemoryLedger ledger;
+        private final String tryTag;
+        private final List<WalletSpec> wallets = new ArrayList<>();
         private final List<PaymentModel> payments = new ArrayList<>();
         private final Map<AccountKey, BigInteger> balances = new HashMap<>();
         private final Map<WalletId, Money> walletViews = new HashMap<>();
@@ -189,9 +229,17 @@ class LedgerInvariantsProperties {
         private int eventsSeen;
         private int nextReference;
 
-        Simulation() {
-            for (WalletSpec wallet : WALLETS) {
+        Simulation(InMemoryLedger ledger, int tryNumber) {
+            this.ledger = ledger;
+            this.tryTag = "t" + tryNumber;
+            this.eventsSeen = ledger.eventCount();
+            for (int i = 0; i < OWNERS.size(); i++) {
+                wallets.add(new WalletSpec(new UserId(OWNERS.get(i) + "_" + tryTag), WALLET_CURRENCIES.get(i)));
+            }
+            for (WalletSpec wallet : wallets) {
                 ledger.when(new OpenWallet(wallet.id(), wallet.owner(), wallet.currency(), now)).expectSuccess();
+                ledger.when(new TopUpWallet(wallet.id(), reference("bank"), Money.of(OPENING_TOP_UP_MINOR, wallet.currency()),
+                        now)).expectSuccess();
             }
             checkInvariants();
         }
@@ -226,7 +274,7 @@ class LedgerInvariantsProperties {
                         .isZero();
             }
             // The wallets agree that nothing is held any more.
-            for (WalletSpec wallet : WALLETS) {
+            for (WalletSpec wallet : wallets) {
                 WalletReceipt receipt = ledger.when(new TopUpWallet(wallet.id(), reference("probe"),
                         Money.of(1, wallet.currency()), now)).result(WalletReceipt.class);
                 assertThat(receipt.held()).isEqualTo(Money.zero(wallet.currency()));
@@ -235,7 +283,7 @@ class LedgerInvariantsProperties {
         }
 
         private void topUp(TopUp step) {
-            WalletSpec wallet = WALLETS.get(step.wallet());
+            WalletSpec wallet = wallets.get(step.wallet());
             Currency currency = step.inAnotherCurrency() ? (wallet.currency() == CNY ? USD : CNY) : wallet.currency();
             String expectedRejection = null;
             if (currency != wallet.currency()) {
@@ -250,7 +298,7 @@ class LedgerInvariantsProperties {
         }
 
         private void withdraw(Withdraw step) {
-            WalletSpec wallet = WALLETS.get(step.wallet());
+            WalletSpec wallet = wallets.get(step.wallet());
             String expectedRejection = available(wallet).compareTo(BigInteger.valueOf(step.minor())) < 0 ? "insufficient_funds" : null;
             Outcome outcome = ledger.when(new WithdrawFromWallet(wallet.id(), new WithdrawalId(reference("wd")), "tok_bank",
                     Money.of(step.minor(), wallet.currency()), now));
@@ -260,7 +308,7 @@ class LedgerInvariantsProperties {
         }
 
         private void pay(int walletIndex, long minor, int feeRateBasisPoints, CaptureMode mode, int ttlMinutes) {
-            WalletSpec wallet = WALLETS.get(walletIndex);
+            WalletSpec wallet = wallets.get(walletIndex);
             Money amount = Money.of(minor, wallet.currency());
             PaymentId paymentId = new PaymentId(reference("p"));
             Duration ttl = Duration.ofMinutes(ttlMinutes);
@@ -393,7 +441,7 @@ class LedgerInvariantsProperties {
                 assertThat(balance(PAYMENT_CLEARING, currency)).as("payment clearing in %s", currency)
                         .isEqualTo(BigInteger.valueOf(openAuthorisationsMinor));
             }
-            for (WalletSpec wallet : WALLETS) {
+            for (WalletSpec wallet : wallets) {
                 BigInteger journal = available(wallet);
                 assertThat(journal.signum()).as("balance of %s", wallet).isNotNegative();
                 Money view = walletViews.getOrDefault(wallet.id(), Money.zero(wallet.currency()));
@@ -404,8 +452,8 @@ class LedgerInvariantsProperties {
 
         /** Books the postings of the events published since the last call and notes each wallet's view. */
         private void absorbNewEvents() {
-            List<Object> events = ledger.events();
-            for (Object event : events.subList(eventsSeen, events.size())) {
+            List<Object> events = ledger.eventsAfter(eventsSeen);
+            for (Object event : events) {
                 if (event instanceof MoneyMovement movement) {
                     for (Posting posting : JournalEntries.requireBalanced(movement.postings())) {
                         balances.merge(new AccountKey(posting.account(), posting.amount().currency()),
@@ -424,7 +472,7 @@ class LedgerInvariantsProperties {
                     walletViews.put(((WalletEvent) event).walletId(), availableAfter);
                 }
             }
-            eventsSeen = events.size();
+            eventsSeen += events.size();
         }
 
         private BigInteger available(WalletSpec wallet) {
@@ -436,12 +484,7 @@ class LedgerInvariantsProperties {
         }
 
         private String reference(String prefix) {
-            return prefix + "_" + (++nextReference);
-        }
-
-        @Override
-        public void close() {
-            ledger.close();
+            return prefix + "_" + tryTag + "_" + (++nextReference);
         }
 
         /** A payment as the test expects it to be. */

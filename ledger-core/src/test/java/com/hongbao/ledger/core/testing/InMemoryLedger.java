@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
@@ -36,12 +37,12 @@ public final class InMemoryLedger implements AutoCloseable {
     private final List<Object> dispatchedCommands = new CopyOnWriteArrayList<>();
     private final Map<String, Long> givenSequences = new HashMap<>();
 
-    private InMemoryLedger(boolean releaseHolds) {
+    private InMemoryLedger(boolean releaseHolds, boolean cacheAggregates) {
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
-                .configureAggregate(Wallet.class)
-                .configureAggregate(Payment.class)
-                .configureAggregate(Merchant.class);
+                .configureAggregate(aggregate(Wallet.class, cacheAggregates))
+                .configureAggregate(aggregate(Payment.class, cacheAggregates))
+                .configureAggregate(aggregate(Merchant.class, cacheAggregates));
         configurer.eventProcessing(processing -> {
             processing.usingSubscribingEventProcessors();
             processing.registerEventHandler(c -> recorder);
@@ -58,12 +59,26 @@ public final class InMemoryLedger implements AutoCloseable {
 
     /** The aggregates alone: nothing reacts to their events except the recorder. */
     public static InMemoryLedger aggregatesOnly() {
-        return new InMemoryLedger(false);
+        return new InMemoryLedger(false, false);
     }
 
     /** The aggregates and the {@link PaymentHoldReleaser}, which settles holds synchronously. */
     public static InMemoryLedger withHoldReleaser() {
-        return new InMemoryLedger(true);
+        return new InMemoryLedger(true, false);
+    }
+
+    /**
+     * As {@link #withHoldReleaser()}, with Axon's weak-reference aggregate cache, as a production
+     * configuration may have. The in-memory event store finds an aggregate's events by scanning
+     * every event, so a long-lived ledger without the cache slows down as it fills.
+     */
+    public static InMemoryLedger withHoldReleaserAndAggregateCache() {
+        return new InMemoryLedger(true, true);
+    }
+
+    private static <A> AggregateConfigurer<A> aggregate(Class<A> type, boolean cached) {
+        AggregateConfigurer<A> aggregate = AggregateConfigurer.defaultConfiguration(type);
+        return cached ? aggregate.configureWeakReferenceCache() : aggregate;
     }
 
     /**
@@ -116,6 +131,16 @@ public final class InMemoryLedger implements AutoCloseable {
     /** Every event published so far, including given ones, in publication order. */
     public List<Object> events() {
         return recorder.since(0);
+    }
+
+    /** The events published after the first {@code count}, in publication order. */
+    public List<Object> eventsAfter(int count) {
+        return recorder.since(count);
+    }
+
+    /** How many events have been published so far. */
+    public int eventCount() {
+        return recorder.size();
     }
 
     public Configuration configuration() {

@@ -13,12 +13,11 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The journal and account balances. Each money-moving event becomes its postings, keyed by the
- * event's global index, and each account's balance grows by exactly the postings that were new:
+ * event's identifier, and each account's balance grows by exactly the postings that were new:
  * a redelivered event inserts no posting and so changes no balance. Postings and balances of a
  * whole batch are written with one statement each, in account order so concurrent batches never
  * deadlock, which also keeps a hot merchant's balance row to one update per batch.
@@ -35,14 +34,17 @@ public class LedgerProjection {
         this.jdbc = jdbc;
     }
 
+    /*
+     * The key is the event's own identifier, never the tracking token handed to the handler: in a
+     * pooled processor's batch that token need not be the event's own position, and two events
+     * sharing a key would silently drop postings.
+     */
     @EventHandler
-    void on(MoneyMovement movement, EventMessage<?> message, TrackingToken token) {
+    void on(MoneyMovement movement, EventMessage<?> message) {
         List<Posting> postings = JournalEntries.requireBalanced(movement.postings());
-        long globalIndex = token.position().orElseThrow(
-                () -> new IllegalStateException("the ledger projection needs a positioned tracking token"));
         for (int i = 0; i < postings.size(); i++) {
-            BatchBuffer.add("ledger-postings", new PostingRow(globalIndex, i, message.getIdentifier(), postings.get(i),
-                    movement), this::write);
+            BatchBuffer.add("ledger-postings", new PostingRow(message.getIdentifier(), i, postings.get(i), movement),
+                    this::write);
         }
     }
 
@@ -64,15 +66,14 @@ public class LedgerProjection {
 
     /** Inserts the postings not yet in the journal and adds the inserted ones to the deltas. */
     private void insertPostings(List<PostingRow> rows, Map<String, BalanceDelta> deltas) {
-        StringBuilder sql = new StringBuilder("INSERT INTO journal_posting (global_index, posting_index, event_id, "
+        StringBuilder sql = new StringBuilder("INSERT INTO journal_posting (event_id, posting_index, "
                 + "account_id, account_type, currency, amount_minor, movement_type, reference, occurred_at) VALUES ");
-        List<Object> args = new ArrayList<>(rows.size() * 10);
+        List<Object> args = new ArrayList<>(rows.size() * 9);
         for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?)");
             PostingRow row = rows.get(i);
-            args.add(row.globalIndex());
-            args.add(row.postingIndex());
             args.add(row.eventId());
+            args.add(row.postingIndex());
             args.add(row.posting().account().toString());
             args.add(row.posting().account().type().code());
             args.add(row.posting().amount().currency().getCurrencyCode());
@@ -81,7 +82,7 @@ public class LedgerProjection {
             args.add(row.movement().reference());
             args.add(Timestamp.from(row.movement().occurredAt()));
         }
-        sql.append(" ON CONFLICT (global_index, posting_index) DO NOTHING"
+        sql.append(" ON CONFLICT (event_id, posting_index) DO NOTHING"
                 + " RETURNING account_id, currency, account_type, amount_minor");
         jdbc.query(sql.toString(), resultSet -> {
             String accountId = resultSet.getString(1);
@@ -112,8 +113,7 @@ public class LedgerProjection {
         jdbc.update(sql.toString(), args.toArray());
     }
 
-    private record PostingRow(long globalIndex, int postingIndex, String eventId, Posting posting,
-                              MoneyMovement movement) {
+    private record PostingRow(String eventId, int postingIndex, Posting posting, MoneyMovement movement) {
     }
 
     private static final class BalanceDelta {

@@ -37,7 +37,7 @@ public class LedgerQueries {
 
     /** Postings newest first, filtered by whichever criteria are not null. */
     public Page<PostingView> journal(JournalFilter filter, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT global_index, posting_index, event_id, account_id, account_type,"
+        StringBuilder sql = new StringBuilder("SELECT event_id, posting_index, account_id, account_type,"
                 + " currency, amount_minor, movement_type, reference, occurred_at FROM journal_posting WHERE TRUE");
         List<Object> args = new ArrayList<>();
         if (filter.accountId() != null) {
@@ -58,11 +58,16 @@ public class LedgerQueries {
         }
         if (cursor != null) {
             Cursor position = Cursor.decode(cursor);
-            sql.append(" AND (global_index, posting_index) < (?, ?)");
-            args.add(position.major());
-            args.add(position.minorAsLong());
+            int slash = position.minor().lastIndexOf('/');
+            if (slash < 0) {
+                throw new Cursor.InvalidCursor();
+            }
+            sql.append(" AND (occurred_at, event_id, posting_index) < (?, ?, ?)");
+            args.add(Cursor.timestamp(position.major()));
+            args.add(position.minor().substring(0, slash));
+            args.add(Cursor.parseInt(position.minor().substring(slash + 1)));
         }
-        sql.append(" ORDER BY global_index DESC, posting_index DESC LIMIT ?");
+        sql.append(" ORDER BY occurred_at DESC, event_id DESC, posting_index DESC LIMIT ?");
         args.add(limit + 1);
         List<PostingView> rows = jdbc.query(sql.toString(), LedgerQueries::posting, args.toArray());
         return page(rows, limit);
@@ -93,20 +98,21 @@ public class LedgerQueries {
         }
         List<PostingView> items = rows.subList(0, limit);
         PostingView last = items.get(limit - 1);
-        return new Page<>(List.copyOf(items), new Cursor(last.globalIndex(), Integer.toString(last.postingIndex())).encode());
+        return new Page<>(List.copyOf(items),
+                new Cursor(Cursor.micros(last.occurredAt()), last.eventId() + "/" + last.postingIndex()).encode());
     }
 
     private static PostingView posting(ResultSet rs, int row) throws SQLException {
-        return new PostingView(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                Money.of(rs.getLong(7), rs.getString(6)), rs.getString(8), rs.getString(9),
-                rs.getTimestamp(10).toInstant());
+        return new PostingView(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                Money.of(rs.getLong(6), rs.getString(5)), rs.getString(7), rs.getString(8),
+                rs.getTimestamp(9).toInstant());
     }
 
     /** Criteria of a journal search; null means any. {@code to} is exclusive. */
     public record JournalFilter(String accountId, String movementType, Instant from, Instant to) {
     }
 
-    public record PostingView(long globalIndex, int postingIndex, String eventId, String accountId, String accountType,
+    public record PostingView(String eventId, int postingIndex, String accountId, String accountType,
                               Money amount, String movementType, String reference, Instant occurredAt) {
     }
 

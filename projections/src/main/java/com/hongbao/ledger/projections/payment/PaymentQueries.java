@@ -53,7 +53,7 @@ public class PaymentQueries {
         if (cursor != null) {
             Cursor position = Cursor.decode(cursor);
             sql.append(" AND (authorised_at, payment_id) < (?, ?)");
-            args.add(micros(position.major()));
+            args.add(Cursor.timestamp(position.major()));
             args.add(position.minor());
         }
         sql.append(" ORDER BY authorised_at DESC, payment_id DESC LIMIT ?");
@@ -64,16 +64,7 @@ public class PaymentQueries {
         }
         List<PaymentView> items = List.copyOf(rows.subList(0, limit));
         PaymentView last = items.get(limit - 1);
-        return new Page<>(items, new Cursor(toMicros(last.authorisedAt()), last.paymentId()).encode());
-    }
-
-    private static long toMicros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-    }
-
-    private static Timestamp micros(long micros) {
-        return Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1_000L));
+        return new Page<>(items, new Cursor(Cursor.micros(last.authorisedAt()), last.paymentId()).encode());
     }
 
     private static PaymentView view(ResultSet rs, int row) throws SQLException {

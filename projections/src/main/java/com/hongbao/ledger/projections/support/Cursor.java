@@ -1,6 +1,8 @@
 package com.hongbao.ledger.projections.support;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -24,10 +26,19 @@ public record Cursor(long major, String minor) {
         }
     }
 
-    /** The tie-breaker as a number, for cursors whose tie-breaker is one. */
-    public long minorAsLong() {
+    /** An instant as microseconds since the epoch, PostgreSQL's timestamp precision. */
+    public static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    public static Timestamp timestamp(long micros) {
+        return Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                Math.floorMod(micros, 1_000_000L) * 1_000L));
+    }
+
+    public static int parseInt(String text) {
         try {
-            return Long.parseLong(minor);
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw new InvalidCursor();
         }

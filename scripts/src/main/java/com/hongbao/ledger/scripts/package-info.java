@@ -1,0 +1,2 @@
+/** Benchmark and demo entry points; run through {@code scripts/*.sh}. */
+package com.hongbao.ledger.scripts;
