@@ -42,7 +42,6 @@ import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -138,56 +137,31 @@ class LedgerInvariantsProperties {
     }
 
     @Property(tries = 200)
-    void ledger_invariants_hold_after_every_top_up_withdrawal_and_two_phase_payment_step(
-            @ForAll("stepsWithoutImmediatePayments") List<Step> steps) {
+    void ledger_invariants_hold_after_every_step_of_any_sequence_of_payments_top_ups_and_withdrawals(
+            @ForAll("steps") List<Step> steps) {
         Simulation simulation = newSimulation();
         steps.forEach(simulation::run);
         simulation.settleEveryHold();
     }
 
     /**
-     * Every step, including immediate payments and top-ups of half the largest balance, two of which
-     * fill a wallet to within a fen of it while money may be held. Disabled until two bugs are fixed
-     * (see the test report): every IMMEDIATE payment fails with a NullPointerException in
-     * {@code Payment.captureOf}, and a hold released into a wallet topped up to the largest balance
-     * overflows, so the expired payment's money stays in payment clearing for good.
-     */
-    @Disabled("BUG: IMMEDIATE PayMerchant fails with a NullPointerException; a release can overflow after a top-up")
-    @Property(tries = 200)
-    void ledger_invariants_hold_after_every_step_of_any_sequence(@ForAll("anySteps") List<Step> steps) {
-        Simulation simulation = newSimulation();
-        steps.forEach(simulation::run);
-        simulation.settleEveryHold();
-    }
-
-    /**
-     * Top-ups of {@link #LARGE_TOP_UP_MINOR} can only be accepted while a wallet holds little, so
-     * a second one is always refused as an overflow and what the wallet holds never nears the
-     * largest balance.
-     */
-    @Provide
-    Arbitrary<List<Step>> stepsWithoutImmediatePayments() {
-        return steps(false, LARGE_TOP_UP_MINOR);
-    }
-
-    @Provide
-    Arbitrary<List<Step>> anySteps() {
-        return steps(true, Long.MAX_VALUE / 2);
-    }
-
-    /**
-     * More than any sequence of 30 steps can spend or hold (each moves at most 10,000,000 fen, the opening top-ups 500,000)
-     * below the largest balance, and more than half of it.
+     * More than any sequence of 30 steps can spend or hold (each moves at most 10,000,000 fen, the
+     * opening top-ups 500,000) below the largest balance, and more than half of it: such a top-up
+     * can only be accepted while a wallet holds little, and a second one is always refused as an
+     * overflow. Top-ups that bring a wallet holding money to the largest balance are left out
+     * because of a known bug: the hold's release then overflows (see
+     * {@code WalletTest.a_hold_can_always_be_released_after_a_top_up_was_accepted}).
      */
     static final long LARGE_TOP_UP_MINOR = Long.MAX_VALUE - 1_000_000_000L;
 
-    static Arbitrary<List<Step>> steps(boolean withImmediatePayments, long largeTopUpMinor) {
+    @Provide
+    Arbitrary<List<Step>> steps() {
         Arbitrary<Integer> wallet = Arbitraries.integers().between(0, OWNERS.size() - 1);
         Arbitrary<Integer> payment = Arbitraries.integers().between(0, 1_000);
         Arbitrary<Long> topUpMinor = Arbitraries.frequencyOf(
                 Tuple.of(15, Arbitraries.longs().between(1, 200_000)),
                 // Rare top-ups large enough that the next one overflows the balance.
-                Tuple.of(1, Arbitraries.just(largeTopUpMinor)));
+                Tuple.of(1, Arbitraries.just(LARGE_TOP_UP_MINOR)));
         Arbitrary<Long> paymentMinor = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.longs().between(1, 5_000)),
                 Tuple.of(3, Arbitraries.longs().between(5_001, 100_000)),
@@ -201,7 +175,7 @@ class LedgerInvariantsProperties {
                 Tuple.of(1, Arbitraries.integers().between(1_001, 1_500)));
         Arbitrary<Boolean> rarely = Arbitraries.integers().between(1, 10).map(i -> i == 1);
 
-        List<Tuple2<Integer, Arbitrary<Step>>> choices = new ArrayList<>(List.of(
+        List<Tuple2<Integer, Arbitrary<Step>>> choices = List.of(
                 Tuple.of(3, Combinators.combine(wallet, topUpMinor, rarely).as(TopUp::new)),
                 Tuple.of(2, Combinators.combine(wallet, paymentMinor).as(Withdraw::new)),
                 Tuple.of(4, Combinators.combine(wallet, paymentMinor, feeRate, Arbitraries.integers().between(1, 60))
@@ -209,10 +183,8 @@ class LedgerInvariantsProperties {
                 Tuple.of(4, Combinators.combine(payment, capturedPermille, rarely).as(Capture::new)),
                 Tuple.of(1, Combinators.combine(payment, rarely).as(VoidPayment::new)),
                 Tuple.of(1, payment.map(Expire::new)),
-                Tuple.of(2, Arbitraries.integers().between(1, 45).map(PassTime::new))));
-        if (withImmediatePayments) {
-            choices.add(Tuple.of(2, Combinators.combine(wallet, paymentMinor, feeRate).as(PayImmediately::new)));
-        }
+                Tuple.of(2, Combinators.combine(wallet, paymentMinor, feeRate).as(PayImmediately::new)),
+                Tuple.of(2, Arbitraries.integers().between(1, 45).map(PassTime::new)));
         return Arbitraries.frequencyOf(choices).list().ofMaxSize(30).withSizeDistribution(RandomDistribution.uniform());
     }
 

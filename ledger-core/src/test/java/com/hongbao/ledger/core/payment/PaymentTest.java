@@ -285,12 +285,5 @@ class PaymentTest {
             ledger.when(new ExpireAuthorisation(PAYMENT, EXPIRES_AT.plusSeconds(60)))
                     .expectSuccessWithNoEvents().expectResult(false);
         }
-
-        @Test
-        void an_expired_payment_reports_its_status_on_a_refused_capture_and_to_its_receipt() {
-            ledger.given(authorised(), expired(EXPIRES_AT));
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, null, EXPIRES_AT))
-                    .expectRejection(AuthorisationExpired.class, "authorisation_expired");
-        }
     }
 }
