@@ -256,9 +256,9 @@ class LedgerInvariantsProperties {
 
         private void topUp(TopUp step) {
             WalletSpec wallet = wallets.get(step.wallet());
-            Currency currency = step.inAnotherCurrency() ? (wallet.currency() == CNY ? USD : CNY) : wallet.currency();
+            Currency currency = step.inAnotherCurrency() ? (wallet.currency().equals(CNY) ? USD : CNY) : wallet.currency();
             String expectedRejection = null;
-            if (currency != wallet.currency()) {
+            if (!currency.equals(wallet.currency())) {
                 expectedRejection = "currency_mismatch";
             } else if (available(wallet).add(BigInteger.valueOf(step.minor())).compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
                 expectedRejection = "balance_overflow";

@@ -71,8 +71,10 @@ public class IdempotentCommands {
             } catch (LedgerRejection e) {
                 return replay(scopes, fingerprint).orElseThrow(() -> e);
             } catch (AggregateNotFoundException e) {
+                // Worded exactly as the aggregates' own refusals of what is not the caller's (e.g.
+                // PaymentNotFound), so "absent" and "someone else's" cannot be told apart.
                 return replay(scopes, fingerprint).orElseThrow(() -> new LedgerRejection(request.notFoundCode(),
-                        "no such " + request.notFoundCode().replace("_not_found", "")));
+                        "no " + request.notFoundCode().replace("_not_found", "") + " " + e.getAggregateIdentifier()));
             } catch (ConcurrencyException e) {
                 // Another node appended to the same aggregate first; the command is decided again on fresh state.
                 Optional<ResponseEntity<String>> replayed = replay(scopes, fingerprint);

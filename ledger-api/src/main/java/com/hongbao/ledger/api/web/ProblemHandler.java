@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -47,6 +49,11 @@ public class ProblemHandler {
             MismatchedInputException mismatch = (MismatchedInputException) cause;
             return ProblemResponses.response("invalid_field_type",
                     "field '" + path(mismatch) + "' has the wrong type");
+        }
+        if (cause instanceof InputCoercionException coercion) {
+            // Well-formed JSON whose number does not fit the field, e.g. 99999999999 for an int.
+            return ProblemResponses.response("invalid_field_type",
+                    "field '" + path(coercion) + "' is out of range for its type");
         }
         if (cause instanceof StreamReadException read && read.getMessage() != null
                 && read.getMessage().startsWith("Duplicate Object property")) {
@@ -91,7 +98,7 @@ public class ProblemHandler {
         return ProblemResponses.response("internal_error", "an unexpected error occurred");
     }
 
-    private static String path(MismatchedInputException e) {
+    private static String path(JacksonException e) {
         StringBuilder path = new StringBuilder();
         e.getPath().forEach(reference -> {
             if (reference.getPropertyName() != null) {

@@ -2,11 +2,14 @@ package com.hongbao.ledger.api.support;
 
 import com.hongbao.ledger.api.LedgerApplication;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -188,6 +191,56 @@ public abstract class ApiTest {
         if (response.status() != status) {
             throw new AssertionError("expected HTTP " + status + " but got " + response);
         }
+    }
+
+    /**
+     * Fails unless the response is an RFC 9457 problem with this HTTP status and stable code (the
+     * body's own {@code status} agreeing).
+     */
+    protected static void expectProblem(Response response, int status, String code) {
+        if (response.status() != status || !code.equals(problemCode(response))
+                || !String.valueOf(status).equals(String.valueOf(problemStatus(response)))) {
+            throw new AssertionError("expected problem " + status + " " + code + " but got " + response);
+        }
+    }
+
+    private static String problemCode(Response response) {
+        try {
+            return response.code();
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static Integer problemStatus(Response response) {
+        try {
+            JsonNode status = response.json().get("status");
+            return status == null ? null : status.asInt();
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    /**
+     * What a refused request must leave as it was, read once the processors have caught up: the
+     * event store's head, the postings and balance of each given account (e.g. {@code wallet:w_1})
+     * and the trial balance. Two states are equal exactly when nothing was recorded in between.
+     */
+    protected LedgerState ledgerState(String... accountIds) {
+        awaitProcessorsCaughtUp();
+        String finance = token("ledger-state-observer", "finance");
+        Long head = jdbc.queryForObject("SELECT COALESCE(MAX(global_index), -1) FROM event_entry", Long.class);
+        List<String> accounts = new ArrayList<>();
+        for (String accountId : accountIds) {
+            String encoded = URLEncoder.encode(accountId, StandardCharsets.UTF_8);
+            Response journal = get("/v1/journal?limit=200&accountId=" + encoded, finance);
+            Response balance = get("/v1/accounts/" + encoded + "/balance", finance);
+            accounts.add(accountId + " journal " + journal + " balance " + balance);
+        }
+        return new LedgerState(head, accounts, get("/v1/trial-balance", finance).toString());
+    }
+
+    public record LedgerState(long eventStoreHead, List<String> accounts, String trialBalance) {
     }
 
     public record UserWallet(String user, String token, String walletId) {

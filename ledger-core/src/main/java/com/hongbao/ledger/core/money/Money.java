@@ -70,7 +70,7 @@ public record Money(long minor, Currency currency) {
 
     /**
      * The share of this amount at a rate in basis points (1/10,000), rounded half up to the
-     * minor unit. The product is computed exactly; a rate outside [0, 10,000] is a programmer error.
+     * minor unit, exactly for every amount; a rate outside [0, 10,000] is a programmer error.
      */
     public Money timesBasisPointsRoundedHalfUp(int basisPoints) {
         if (basisPoints < 0 || basisPoints > 10_000) {
@@ -79,9 +79,12 @@ public record Money(long minor, Currency currency) {
         if (minor < 0) {
             throw new IllegalArgumentException("rate applied to a negative amount: " + this);
         }
-        long product = Math.multiplyExact(minor, (long) basisPoints);
-        // Half up: add half the divisor before the (truncating) division; the remainder is dropped.
-        return new Money(Math.addExact(product, 5_000) / 10_000, currency);
+        // minor × bp / 10,000, half up, without forming the (possibly overflowing) product: with
+        // minor = q × 10,000 + r, the share is q × bp plus r × bp / 10,000 rounded half up. q × bp
+        // never exceeds minor (bp ≤ 10,000) and r × bp < 10^8, so nothing overflows.
+        long wholes = minor / 10_000;
+        long rest = minor % 10_000;
+        return new Money(wholes * basisPoints + (rest * basisPoints + 5_000) / 10_000, currency);
     }
 
     /** The amount as a plain decimal string in major units, e.g. {@code "12.34"}. */

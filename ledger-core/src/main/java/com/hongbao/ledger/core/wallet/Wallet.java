@@ -54,10 +54,12 @@ public class Wallet {
 
     @CommandHandler
     public WalletReceipt handle(TopUpWallet command) {
-        Money amount = requireOwnCurrency(command.amount());
+        Money amount = requirePositive(command.amount());
         long after;
         try {
             after = Math.addExact(availableMinor, amount.minor());
+            // Held money comes back to the available balance when its payment settles; it must fit then too.
+            Math.addExact(after, heldTotal().minor());
         } catch (ArithmeticException overflow) {
             throw new BalanceOverflow(walletId);
         }
@@ -152,11 +154,17 @@ public class Wallet {
         return amount;
     }
 
-    private Money requireAvailable(Money amount) {
+    /** Amounts are validated positive at the edge; a non-positive one here is a programmer error. */
+    private Money requirePositive(Money amount) {
         requireOwnCurrency(amount);
         if (!amount.isPositive()) {
             throw new IllegalArgumentException("amounts reaching a wallet are validated positive: " + amount);
         }
+        return amount;
+    }
+
+    private Money requireAvailable(Money amount) {
+        requirePositive(amount);
         if (amount.minor() > availableMinor) {
             throw new InsufficientFunds(walletId, amount, available());
         }

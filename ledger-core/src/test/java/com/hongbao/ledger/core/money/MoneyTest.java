@@ -71,9 +71,16 @@ class MoneyTest {
         }
 
         @Test
-        void a_rate_whose_product_overflows_fails_instead_of_wrapping() {
-            assertThatThrownBy(() -> cny(Long.MAX_VALUE / 2).timesBasisPointsRoundedHalfUp(60))
-                    .isInstanceOf(ArithmeticException.class);
+        void a_rate_of_the_largest_amounts_is_exact_although_amount_times_rate_exceeds_a_long() {
+            for (long minor : new long[] {Long.MAX_VALUE, Long.MAX_VALUE / 2, Long.MAX_VALUE - 4_999, 9_223_372_036_854_770_000L}) {
+                for (int basisPoints : new int[] {1, 60, 1_000, 9_999, 10_000}) {
+                    long expected = java.math.BigInteger.valueOf(minor).multiply(java.math.BigInteger.valueOf(basisPoints))
+                            .add(java.math.BigInteger.valueOf(5_000)).divide(java.math.BigInteger.valueOf(10_000))
+                            .longValueExact();
+                    assertThat(cny(minor).timesBasisPointsRoundedHalfUp(basisPoints).minor())
+                            .as("%d fen at %d bp", minor, basisPoints).isEqualTo(expected);
+                }
+            }
         }
     }
 

@@ -11,6 +11,9 @@ import java.util.Base64;
  */
 public record Cursor(long major, String minor) {
 
+    /** The first microsecond of the year 10000. */
+    private static final long MAX_MICROS = 253_402_300_800_000_000L;
+
     public String encode() {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((major + "." + minor).getBytes(StandardCharsets.UTF_8));
@@ -31,7 +34,15 @@ public record Cursor(long major, String minor) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
+    /**
+     * The instant of a cursor. Cursors this service issues hold times of movements and payments,
+     * so one outside [1970, 10000) was not issued here; refusing it also keeps values PostgreSQL
+     * cannot store as a timestamp out of the query.
+     */
     public static Timestamp timestamp(long micros) {
+        if (micros < 0 || micros >= MAX_MICROS) {
+            throw new InvalidCursor();
+        }
         return Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                 Math.floorMod(micros, 1_000_000L) * 1_000L));
     }
