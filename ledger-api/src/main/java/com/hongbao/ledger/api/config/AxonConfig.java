@@ -1,9 +1,5 @@
 package com.hongbao.ledger.api.config;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.hongbao.ledger.api.idempotency.ClaimingInterceptor;
 import com.hongbao.ledger.core.idempotency.IdempotencyClaim;
 import com.hongbao.ledger.core.merchant.Merchant;
@@ -28,9 +24,7 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -80,19 +74,11 @@ public class AxonConfig {
         };
     }
 
-    /** Events and snapshots as JSON through Jackson 2 (what Axon 4.13's serializer speaks). */
+    /** Events, snapshots, tokens and messages as JSON (see {@link EventJson}). */
     @Bean
     @Primary
     Serializer serializer() {
-        ObjectMapper objectMapper = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                // Old events must stay readable when a later version adds a field.
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return JacksonSerializer.builder()
-                .objectMapper(objectMapper)
-                .converter(new ChainingConverter(Thread.currentThread().getContextClassLoader()))
-                .build();
+        return EventJson.serializer();
     }
 
     @Bean

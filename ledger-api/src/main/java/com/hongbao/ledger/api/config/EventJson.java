@@ -1,0 +1,69 @@
+package com.hongbao.ledger.api.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.hongbao.ledger.core.id.ClaimId;
+import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.UserId;
+import com.hongbao.ledger.core.id.WalletId;
+import com.hongbao.ledger.core.id.WithdrawalId;
+import java.io.IOException;
+import java.util.function.Function;
+import org.axonframework.serialization.ChainingConverter;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+/**
+ * The stored form of events: JSON through Axon's Jackson 2 serializer. Records serialise by their
+ * components only (no {@code isZero()}-style derived properties), typed ids as plain strings,
+ * instants as ISO-8601. The approval test in {@code EventSchemaApprovalTest} pins the result.
+ */
+public final class EventJson {
+
+    private EventJson() {
+    }
+
+    public static JacksonSerializer serializer() {
+        return JacksonSerializer.builder()
+                .objectMapper(objectMapper())
+                .converter(new ChainingConverter(EventJson.class.getClassLoader()))
+                .build();
+    }
+
+    static ObjectMapper objectMapper() {
+        SimpleModule ids = new SimpleModule("ledger-ids");
+        id(ids, UserId.class, UserId::new);
+        id(ids, WalletId.class, WalletId::new);
+        id(ids, MerchantId.class, MerchantId::new);
+        id(ids, PaymentId.class, PaymentId::new);
+        id(ids, WithdrawalId.class, WithdrawalId::new);
+        id(ids, ClaimId.class, ClaimId::new);
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(ids)
+                .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // Old events must stay readable when a later version adds a field.
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    private static <T> void id(SimpleModule module, Class<T> type, Function<String, T> factory) {
+        module.addSerializer(type, ToStringSerializer.instance);
+        module.addDeserializer(type, new StdDeserializer<>(type) {
+            @Override
+            public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                return factory.apply(parser.getValueAsString());
+            }
+        });
+    }
+}

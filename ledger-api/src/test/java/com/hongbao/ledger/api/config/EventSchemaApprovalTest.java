@@ -1,0 +1,99 @@
+package com.hongbao.ledger.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hongbao.ledger.core.id.ClaimId;
+import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.UserId;
+import com.hongbao.ledger.core.id.WalletId;
+import com.hongbao.ledger.core.id.WithdrawalId;
+import com.hongbao.ledger.core.idempotency.IdempotencyClaim.IdempotencyKeyClaimed;
+import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
+import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorisationExpired;
+import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorisationVoided;
+import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorised;
+import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
+import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
+import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletOpened;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletToppedUp;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletWithdrawn;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.stream.Stream;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The stored JSON of every event type is a contract: old events must stay readable forever. This
+ * test pins each event's JSON to an approved file under {@code src/test/resources/event-schema}
+ * and checks it reads back to an equal event. A change to an event must bump its
+ * {@code @Revision} and ship an upcaster; only then is its approved file replaced. When a file
+ * differs or is missing, the received JSON is written to {@code target/event-schema-received}.
+ */
+class EventSchemaApprovalTest {
+
+    private static final Path APPROVED = Path.of("src/test/resources/event-schema");
+    private static final Path RECEIVED = Path.of("target/event-schema-received");
+    private static final Instant AT = Instant.parse("2026-02-16T12:00:00.123456Z");
+    private static final Currency CNY = Currency.getInstance("CNY");
+    private static final WalletId WALLET = new WalletId("w_0123456789abcdef0123456789abcdef");
+    private static final PaymentId PAYMENT = new PaymentId("p_0123456789abcdef0123456789abcdef");
+    private static final MerchantId MERCHANT = new MerchantId("m_tea");
+    private static final UserId ALICE = new UserId("alice");
+
+    private final JacksonSerializer serializer = EventJson.serializer();
+
+    static List<Object> samples() {
+        Money amount = Money.of(5_000, CNY);
+        return List.of(
+                new WalletOpened(WALLET, ALICE, CNY, AT),
+                new WalletToppedUp(WALLET, "icbc-0001", Money.of(10_000, CNY), Money.of(10_000, CNY), AT),
+                new WalletWithdrawn(WALLET, new WithdrawalId("wd_1"), "tok_card_1", Money.of(1_000, CNY),
+                        Money.of(9_000, CNY), AT),
+                new WalletDebitedForPayment(WALLET, PAYMENT, MERCHANT, "T-1001", amount, true, Money.of(4_000, CNY), AT),
+                new PaymentHoldReleased(WALLET, PAYMENT, amount, Money.of(2_000, CNY), Money.of(6_000, CNY), AT),
+                new PaymentAuthorised(PAYMENT, WALLET, ALICE, MERCHANT, "T-1001", "two cups of tea", amount, 60,
+                        CaptureMode.MANUAL, AT, AT.plusSeconds(604_800)),
+                new PaymentCaptured(PAYMENT, WALLET, ALICE, MERCHANT, "T-1001", amount, Money.of(3_000, CNY),
+                        Money.of(18, CNY), Money.of(2_982, CNY), Money.of(2_000, CNY), 60, CaptureMode.MANUAL, AT),
+                new PaymentAuthorisationVoided(PAYMENT, WALLET, MERCHANT, amount, AT),
+                new PaymentAuthorisationExpired(PAYMENT, WALLET, MERCHANT, amount, AT),
+                new MerchantOnboarded(MERCHANT, "Tea shop", 60, CNY, AT),
+                new IdempotencyKeyClaimed(ClaimId.forScope("payment-order:m_tea:T-1001"), "payment-order:m_tea:T-1001",
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 201,
+                        "{\"paymentId\":\"p_0123456789abcdef0123456789abcdef\"}", AT));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_event_serialises_to_its_approved_json_and_reads_back_equal() {
+        return samples().stream().map(event -> DynamicTest.dynamicTest(event.getClass().getSimpleName(), () -> {
+            SerializedObject<String> serialized = serializer.serialize(event, String.class);
+            String json = serialized.getData();
+            String name = event.getClass().getSimpleName() + ".json";
+            Path approved = APPROVED.resolve(name);
+            if (!Files.exists(approved) || !Files.readString(approved, StandardCharsets.UTF_8).strip().equals(json)) {
+                write(RECEIVED.resolve(name), json);
+            }
+            assertThat(approved).as("approved schema of %s (received JSON in %s)", name, RECEIVED).exists();
+            assertThat(json).isEqualTo(Files.readString(approved, StandardCharsets.UTF_8).strip());
+            Object readBack = serializer.deserialize(serialized);
+            assertThat(readBack).isEqualTo(event);
+        }));
+    }
+
+    private static void write(Path file, String json) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, json + "\n", StandardCharsets.UTF_8);
+    }
+}
