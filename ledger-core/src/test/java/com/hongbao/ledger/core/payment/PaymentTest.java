@@ -1,6 +1,7 @@
 package com.hongbao.ledger.core.payment;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static com.hongbao.ledger.core.testing.RejectionMatchers.programmerError;
+import static com.hongbao.ledger.core.testing.RejectionMatchers.rejectedWith;
 
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PaymentId;
@@ -20,17 +21,21 @@ import com.hongbao.ledger.core.payment.PaymentRejection.AuthorisationExpired;
 import com.hongbao.ledger.core.payment.PaymentRejection.AuthorisationVoided;
 import com.hongbao.ledger.core.payment.PaymentRejection.CaptureExceedsAuthorisation;
 import com.hongbao.ledger.core.payment.PaymentRejection.PaymentNotFound;
-import com.hongbao.ledger.core.testing.InMemoryLedger;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.junit.jupiter.api.AfterEach;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Given-when-then tests of every {@link Payment} command, rejections included. */
+/**
+ * Given-when-then tests of every {@link Payment} command, rejections included, on Axon's
+ * {@link AggregateTestFixture}. A payment is created by the paying wallet, so its creation is
+ * tested in {@code WalletTest}; here every payment starts from its {@link PaymentAuthorised} event.
+ */
 class PaymentTest {
 
     static final Currency CNY = Currency.getInstance("CNY");
@@ -46,12 +51,7 @@ class PaymentTest {
     static final Instant BEFORE_EXPIRY = EXPIRES_AT.minusSeconds(1);
     static final long AUTHORISED_FEN = 1_000;
 
-    final InMemoryLedger ledger = InMemoryLedger.aggregatesOnly();
-
-    @AfterEach
-    void stopLedger() {
-        ledger.close();
-    }
+    final FixtureConfiguration<Payment> fixture = new AggregateTestFixture<>(Payment.class);
 
     static Money cny(long fen) {
         return Money.of(fen, CNY);
@@ -75,118 +75,133 @@ class PaymentTest {
         return new PaymentAuthorisationExpired(PAYMENT, WALLET, MERCHANT, cny(AUTHORISED_FEN), at);
     }
 
+    /** The receipt of the payment of {@link #authorised()} after these outcomes. */
+    static PaymentReceipt receipt(PaymentStatus status, long capturedFen, long feeFen, long releasedFen) {
+        return new PaymentReceipt(PAYMENT, WALLET, MERCHANT, "order-42", status, cny(AUTHORISED_FEN), cny(capturedFen),
+                cny(feeFen), cny(capturedFen - feeFen), cny(releasedFen), FEE_RATE, AUTHORISED_AT, EXPIRES_AT);
+    }
+
     @Nested
     class Captures {
 
         @Test
         void a_full_capture_takes_the_whole_authorisation_and_releases_nothing() {
-            ledger.given(authorised());
-            var outcome = ledger.when(new CapturePayment(PAYMENT, MERCHANT, null, BEFORE_EXPIRY))
+            fixture.given(authorised())
+                    .when(new CapturePayment(PAYMENT, MERCHANT, null, BEFORE_EXPIRY))
                     // 0.6% of 10.00 is exactly 6 fen.
-                    .expectEvents(captured(1_000, 6, BEFORE_EXPIRY));
-            assertThat(outcome.result(PaymentReceipt.class)).isEqualTo(new PaymentReceipt(PAYMENT, WALLET, MERCHANT,
-                    "order-42", PaymentStatus.CAPTURED, cny(1_000), cny(1_000), cny(6), cny(994), cny(0), FEE_RATE,
-                    AUTHORISED_AT, EXPIRES_AT));
+                    .expectEvents(captured(1_000, 6, BEFORE_EXPIRY))
+                    .expectResultMessagePayload(receipt(PaymentStatus.CAPTURED, 1_000, 6, 0));
         }
 
         @Test
         void a_capture_of_exactly_the_authorised_amount_is_a_full_capture() {
-            ledger.given(authorised());
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, cny(1_000), BEFORE_EXPIRY))
+            fixture.given(authorised())
+                    .when(new CapturePayment(PAYMENT, MERCHANT, cny(1_000), BEFORE_EXPIRY))
+                    .expectSuccessfulHandlerExecution()
                     .expectEvents(captured(1_000, 6, BEFORE_EXPIRY));
         }
 
         @Test
         void a_partial_capture_releases_the_rest_and_rounds_the_fee_half_up() {
-            ledger.given(authorised());
-            var outcome = ledger.when(new CapturePayment(PAYMENT, MERCHANT, cny(250), BEFORE_EXPIRY))
+            fixture.given(authorised())
+                    .when(new CapturePayment(PAYMENT, MERCHANT, cny(250), BEFORE_EXPIRY))
                     // 0.6% of 2.50 is 1.5 fen, rounded half up to 2 fen; 7.50 goes back to the payer.
-                    .expectEvents(captured(250, 2, BEFORE_EXPIRY));
-            PaymentReceipt receipt = outcome.result(PaymentReceipt.class);
-            assertThat(receipt.status()).isEqualTo(PaymentStatus.CAPTURED);
-            assertThat(receipt.fee()).isEqualTo(cny(2));
-            assertThat(receipt.net()).isEqualTo(cny(248));
-            assertThat(receipt.released()).isEqualTo(cny(750));
+                    .expectEvents(captured(250, 2, BEFORE_EXPIRY))
+                    .expectResultMessagePayload(receipt(PaymentStatus.CAPTURED, 250, 2, 750));
         }
 
         @Test
         void a_fee_below_half_a_fen_rounds_down_to_nothing() {
-            ledger.given(authorised());
-            // 0.6% of 0.83 is 0.498 fen.
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, cny(83), BEFORE_EXPIRY))
+            fixture.given(authorised())
+                    // 0.6% of 0.83 is 0.498 fen.
+                    .when(new CapturePayment(PAYMENT, MERCHANT, cny(83), BEFORE_EXPIRY))
+                    .expectSuccessfulHandlerExecution()
                     .expectEvents(captured(83, 0, BEFORE_EXPIRY));
         }
 
         @Test
         void capturing_more_than_was_authorised_is_refused_with_capture_exceeds_authorisation() {
-            ledger.given(authorised());
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, cny(1_001), BEFORE_EXPIRY))
-                    .expectRejection(CaptureExceedsAuthorisation.class, "capture_exceeds_authorisation");
+            fixture.given(authorised())
+                    .when(new CapturePayment(PAYMENT, MERCHANT, cny(1_001), BEFORE_EXPIRY))
+                    .expectException(rejectedWith(CaptureExceedsAuthorisation.class, "capture_exceeds_authorisation"))
+                    .expectNoEvents();
         }
 
         @Test
         void another_merchants_capture_is_refused_as_payment_not_found() {
-            ledger.given(authorised());
-            ledger.when(new CapturePayment(PAYMENT, OTHER_MERCHANT, null, BEFORE_EXPIRY))
-                    .expectRejection(PaymentNotFound.class, "payment_not_found");
+            fixture.given(authorised())
+                    .when(new CapturePayment(PAYMENT, OTHER_MERCHANT, null, BEFORE_EXPIRY))
+                    .expectException(rejectedWith(PaymentNotFound.class, "payment_not_found"))
+                    .expectNoEvents();
         }
 
         @Test
         void capturing_after_a_void_is_refused_with_authorisation_voided() {
-            ledger.given(authorised(), voided(AUTHORISED_AT.plusSeconds(60)));
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, null, BEFORE_EXPIRY))
-                    .expectRejection(AuthorisationVoided.class, "authorisation_voided");
+            fixture.given(authorised(), voided(AUTHORISED_AT.plusSeconds(60)))
+                    .when(new CapturePayment(PAYMENT, MERCHANT, null, BEFORE_EXPIRY))
+                    .expectException(rejectedWith(AuthorisationVoided.class, "authorisation_voided"))
+                    .expectNoEvents();
         }
 
         @Test
         void capturing_a_captured_payment_is_refused_with_payment_already_captured() {
-            ledger.given(authorised(), captured(250, 2, AUTHORISED_AT.plusSeconds(60)));
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, cny(100), BEFORE_EXPIRY))
-                    .expectRejection(AlreadyCaptured.class, "payment_already_captured");
+            fixture.given(authorised(), captured(250, 2, AUTHORISED_AT.plusSeconds(60)))
+                    .when(new CapturePayment(PAYMENT, MERCHANT, cny(100), BEFORE_EXPIRY))
+                    .expectException(rejectedWith(AlreadyCaptured.class, "payment_already_captured"))
+                    .expectNoEvents();
         }
 
         @Test
         void capturing_at_the_expiry_instant_is_refused_with_authorisation_expired() {
-            ledger.given(authorised());
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, null, EXPIRES_AT))
-                    .expectRejection(AuthorisationExpired.class, "authorisation_expired");
+            fixture.given(authorised())
+                    .when(new CapturePayment(PAYMENT, MERCHANT, null, EXPIRES_AT))
+                    .expectException(rejectedWith(AuthorisationExpired.class, "authorisation_expired"))
+                    .expectNoEvents();
         }
 
         @Test
         void capturing_after_the_expiry_instant_is_refused_with_authorisation_expired_even_before_the_sweep() {
-            ledger.given(authorised());
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, null, EXPIRES_AT.plusSeconds(1)))
-                    .expectRejection(AuthorisationExpired.class, "authorisation_expired");
+            fixture.given(authorised())
+                    .when(new CapturePayment(PAYMENT, MERCHANT, null, EXPIRES_AT.plusSeconds(1)))
+                    .expectException(rejectedWith(AuthorisationExpired.class, "authorisation_expired"))
+                    .expectNoEvents();
         }
 
         @Test
         void capturing_an_expired_authorisation_is_refused_with_authorisation_expired() {
-            ledger.given(authorised(), expired(EXPIRES_AT));
-            // Even a capture dated before the expiry: the expiry has happened.
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, null, BEFORE_EXPIRY))
-                    .expectRejection(AuthorisationExpired.class, "authorisation_expired");
+            fixture.given(authorised(), expired(EXPIRES_AT))
+                    // Even a capture dated before the expiry: the expiry has happened.
+                    .when(new CapturePayment(PAYMENT, MERCHANT, null, BEFORE_EXPIRY))
+                    .expectException(rejectedWith(AuthorisationExpired.class, "authorisation_expired"))
+                    .expectNoEvents();
         }
 
         @Test
         void capturing_in_another_currency_is_refused_with_currency_mismatch() {
-            ledger.given(authorised());
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, Money.of(100, USD), BEFORE_EXPIRY))
-                    .expectRejection(CurrencyMismatch.class, "currency_mismatch");
+            fixture.given(authorised())
+                    .when(new CapturePayment(PAYMENT, MERCHANT, Money.of(100, USD), BEFORE_EXPIRY))
+                    .expectException(rejectedWith(CurrencyMismatch.class, "currency_mismatch"))
+                    .expectNoEvents();
         }
 
         @Test
         void capturing_nothing_is_a_programmer_error() {
-            ledger.given(authorised());
-            ledger.when(new CapturePayment(PAYMENT, MERCHANT, cny(0), BEFORE_EXPIRY))
-                    .expectProgrammerError(IllegalArgumentException.class);
+            fixture.given(authorised())
+                    .when(new CapturePayment(PAYMENT, MERCHANT, cny(0), BEFORE_EXPIRY))
+                    .expectException(programmerError(IllegalArgumentException.class))
+                    .expectNoEvents();
         }
 
-        /** The core cannot tell an unknown id from a foreign one; the API maps both to payment_not_found. */
+        /**
+         * The core cannot tell an unknown id from a foreign one; the API maps both to payment_not_found.
+         * The fixture holds one aggregate, so the unknown payment is the only one it has heard of.
+         */
         @Test
         void capturing_an_unknown_payment_fails_with_axons_aggregate_not_found() {
-            ledger.given(authorised());
-            ledger.when(new CapturePayment(new PaymentId("p_unknown"), MERCHANT, null, BEFORE_EXPIRY))
-                    .expectProgrammerError(AggregateNotFoundException.class);
+            fixture.givenNoPriorActivity()
+                    .when(new CapturePayment(new PaymentId("p_unknown"), MERCHANT, null, BEFORE_EXPIRY))
+                    .expectException(programmerError(AggregateNotFoundException.class))
+                    .expectNoEvents();
         }
     }
 
@@ -195,49 +210,50 @@ class PaymentTest {
 
         @Test
         void a_void_releases_the_whole_authorisation() {
-            ledger.given(authorised());
-            var outcome = ledger.when(new VoidAuthorisation(PAYMENT, MERCHANT, BEFORE_EXPIRY))
-                    .expectEvents(voided(BEFORE_EXPIRY));
-            PaymentReceipt receipt = outcome.result(PaymentReceipt.class);
-            assertThat(receipt.status()).isEqualTo(PaymentStatus.VOIDED);
-            assertThat(receipt.released()).isEqualTo(cny(AUTHORISED_FEN));
-            assertThat(receipt.captured()).isEqualTo(cny(0));
-            assertThat(receipt.fee()).isEqualTo(cny(0));
+            fixture.given(authorised())
+                    .when(new VoidAuthorisation(PAYMENT, MERCHANT, BEFORE_EXPIRY))
+                    .expectEvents(voided(BEFORE_EXPIRY))
+                    .expectResultMessagePayload(receipt(PaymentStatus.VOIDED, 0, 0, AUTHORISED_FEN));
         }
 
         @Test
         void voiding_a_captured_payment_is_refused_with_payment_already_captured() {
-            ledger.given(authorised(), captured(1_000, 6, AUTHORISED_AT.plusSeconds(60)));
-            ledger.when(new VoidAuthorisation(PAYMENT, MERCHANT, BEFORE_EXPIRY))
-                    .expectRejection(AlreadyCaptured.class, "payment_already_captured");
+            fixture.given(authorised(), captured(1_000, 6, AUTHORISED_AT.plusSeconds(60)))
+                    .when(new VoidAuthorisation(PAYMENT, MERCHANT, BEFORE_EXPIRY))
+                    .expectException(rejectedWith(AlreadyCaptured.class, "payment_already_captured"))
+                    .expectNoEvents();
         }
 
         @Test
         void voiding_a_voided_authorisation_is_refused_with_authorisation_voided() {
-            ledger.given(authorised(), voided(AUTHORISED_AT.plusSeconds(60)));
-            ledger.when(new VoidAuthorisation(PAYMENT, MERCHANT, BEFORE_EXPIRY))
-                    .expectRejection(AuthorisationVoided.class, "authorisation_voided");
+            fixture.given(authorised(), voided(AUTHORISED_AT.plusSeconds(60)))
+                    .when(new VoidAuthorisation(PAYMENT, MERCHANT, BEFORE_EXPIRY))
+                    .expectException(rejectedWith(AuthorisationVoided.class, "authorisation_voided"))
+                    .expectNoEvents();
         }
 
         @Test
         void voiding_an_expired_authorisation_is_refused_with_authorisation_expired() {
-            ledger.given(authorised(), expired(EXPIRES_AT));
-            ledger.when(new VoidAuthorisation(PAYMENT, MERCHANT, EXPIRES_AT.plusSeconds(1)))
-                    .expectRejection(AuthorisationExpired.class, "authorisation_expired");
+            fixture.given(authorised(), expired(EXPIRES_AT))
+                    .when(new VoidAuthorisation(PAYMENT, MERCHANT, EXPIRES_AT.plusSeconds(1)))
+                    .expectException(rejectedWith(AuthorisationExpired.class, "authorisation_expired"))
+                    .expectNoEvents();
         }
 
         @Test
         void voiding_at_the_expiry_instant_is_refused_with_authorisation_expired() {
-            ledger.given(authorised());
-            ledger.when(new VoidAuthorisation(PAYMENT, MERCHANT, EXPIRES_AT))
-                    .expectRejection(AuthorisationExpired.class, "authorisation_expired");
+            fixture.given(authorised())
+                    .when(new VoidAuthorisation(PAYMENT, MERCHANT, EXPIRES_AT))
+                    .expectException(rejectedWith(AuthorisationExpired.class, "authorisation_expired"))
+                    .expectNoEvents();
         }
 
         @Test
         void another_merchants_void_is_refused_as_payment_not_found() {
-            ledger.given(authorised());
-            ledger.when(new VoidAuthorisation(PAYMENT, OTHER_MERCHANT, BEFORE_EXPIRY))
-                    .expectRejection(PaymentNotFound.class, "payment_not_found");
+            fixture.given(authorised())
+                    .when(new VoidAuthorisation(PAYMENT, OTHER_MERCHANT, BEFORE_EXPIRY))
+                    .expectException(rejectedWith(PaymentNotFound.class, "payment_not_found"))
+                    .expectNoEvents();
         }
     }
 
@@ -246,44 +262,51 @@ class PaymentTest {
 
         @Test
         void an_authorisation_not_yet_due_does_not_expire() {
-            ledger.given(authorised());
-            ledger.when(new ExpireAuthorisation(PAYMENT, BEFORE_EXPIRY)).expectSuccessWithNoEvents().expectResult(false);
+            fixture.given(authorised())
+                    .when(new ExpireAuthorisation(PAYMENT, BEFORE_EXPIRY))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
         }
 
         @Test
         void an_authorisation_expires_at_its_expiry_instant_and_releases_the_whole_hold() {
-            ledger.given(authorised());
-            ledger.when(new ExpireAuthorisation(PAYMENT, EXPIRES_AT))
+            fixture.given(authorised())
+                    .when(new ExpireAuthorisation(PAYMENT, EXPIRES_AT))
                     .expectEvents(expired(EXPIRES_AT))
-                    .expectResult(true);
+                    .expectResultMessagePayload(true);
         }
 
         @Test
         void an_authorisation_past_due_expires_when_the_sweep_arrives() {
             Instant sweep = EXPIRES_AT.plus(Duration.ofHours(3));
-            ledger.given(authorised());
-            ledger.when(new ExpireAuthorisation(PAYMENT, sweep)).expectEvents(expired(sweep)).expectResult(true);
+            fixture.given(authorised())
+                    .when(new ExpireAuthorisation(PAYMENT, sweep))
+                    .expectEvents(expired(sweep))
+                    .expectResultMessagePayload(true);
         }
 
         @Test
         void a_captured_payment_does_not_expire() {
-            ledger.given(authorised(), captured(250, 2, BEFORE_EXPIRY));
-            ledger.when(new ExpireAuthorisation(PAYMENT, EXPIRES_AT.plusSeconds(1)))
-                    .expectSuccessWithNoEvents().expectResult(false);
+            fixture.given(authorised(), captured(250, 2, BEFORE_EXPIRY))
+                    .when(new ExpireAuthorisation(PAYMENT, EXPIRES_AT.plusSeconds(1)))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
         }
 
         @Test
         void a_voided_authorisation_does_not_expire() {
-            ledger.given(authorised(), voided(BEFORE_EXPIRY));
-            ledger.when(new ExpireAuthorisation(PAYMENT, EXPIRES_AT.plusSeconds(1)))
-                    .expectSuccessWithNoEvents().expectResult(false);
+            fixture.given(authorised(), voided(BEFORE_EXPIRY))
+                    .when(new ExpireAuthorisation(PAYMENT, EXPIRES_AT.plusSeconds(1)))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
         }
 
         @Test
         void an_expired_authorisation_does_not_expire_twice() {
-            ledger.given(authorised(), expired(EXPIRES_AT));
-            ledger.when(new ExpireAuthorisation(PAYMENT, EXPIRES_AT.plusSeconds(60)))
-                    .expectSuccessWithNoEvents().expectResult(false);
+            fixture.given(authorised(), expired(EXPIRES_AT))
+                    .when(new ExpireAuthorisation(PAYMENT, EXPIRES_AT.plusSeconds(60)))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
         }
     }
 }

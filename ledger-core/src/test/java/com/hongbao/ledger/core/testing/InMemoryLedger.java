@@ -26,9 +26,10 @@ import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageE
  * published event is recorded by an event handler in a subscribing processor, so it is seen
  * synchronously, in publication order, before the command returns.
  *
- * <p>This is the "given events, when command, then events" harness of the aggregate tests.
- * {@code AggregateTestFixture} cannot be used in this module: its {@code when} phase loads
- * Hamcrest classes, and Hamcrest is only an optional dependency of axon-test.
+ * <p>Each aggregate's commands are tested on Axon's {@code AggregateTestFixture}, which holds one
+ * aggregate at a time. This harness is for what spans several: the {@link PaymentHoldReleaser}
+ * reacting to a payment's outcome on the paying wallet, and the property tests, which run long
+ * sequences of commands against many wallets and payments.
  */
 public final class InMemoryLedger implements AutoCloseable {
 
