@@ -6,9 +6,11 @@ import com.hongbao.ledger.core.merchant.Merchant;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentHoldReleaser;
 import com.hongbao.ledger.core.wallet.Wallet;
+import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -141,12 +143,21 @@ public class AxonConfig {
                 .build();
     }
 
+    /**
+     * Tokens are claimed in the name of this application instance. Axon's default owner is the
+     * JVM's {@code pid@host}, which two instances share when they run in one JVM or in containers
+     * with the same host name and pid: each would then take the other's claims as its own and both
+     * would process every segment. A random suffix makes the owner unique per instance; a restarted
+     * instance waits out the claim timeout of its predecessor's claims, as a new process does anyway.
+     */
     @Bean
     TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema) {
+        String nodeId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         return JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .schema(tokenSchema)
                 .serializer(serializer)
+                .nodeId(nodeId)
                 .claimTimeout(Duration.ofSeconds(10))
                 .build();
     }

@@ -15,6 +15,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -132,27 +137,44 @@ public abstract class ApiTest {
     }
 
     /**
-     * Waits until every event processor has handled every event stored so far, so read models and
-     * event-driven steps (releasing holds) are up to date.
+     * Waits until every streaming processor works on all its segments and has handled every
+     * committed event. A processor's position
+     * is the highest index it has seen, and an event whose transaction committed after later ones
+     * is still a gap of the token, to be handled only on a later fetch; such an event, once
+     * committed, counts as not yet handled. (Gaps left by rolled-back transactions never fill.)
      */
     protected void awaitProcessorsCaughtUp() {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            Long head = jdbc.queryForObject("SELECT COALESCE(MAX(global_index), -1) FROM event_entry", Long.class);
-            for (EventProcessor processor : eventProcessing.eventProcessors().values()) {
-                if (processor instanceof StreamingEventProcessor streaming) {
-                    var statuses = streaming.processingStatus().values();
-                    if (statuses.isEmpty()) {
-                        return false;
-                    }
-                    for (EventTrackerStatus status : statuses) {
-                        if (status.getCurrentPosition().orElse(-1) < head) {
-                            return false;
-                        }
-                    }
-                }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(this::processorsCaughtUp);
+    }
+
+    private boolean processorsCaughtUp() {
+        long head = jdbc.queryForObject("SELECT COALESCE(MAX(global_index), -1) FROM event_entry", Long.class);
+        Set<Long> gaps = new TreeSet<>();
+        for (EventProcessor processor : eventProcessing.eventProcessors().values()) {
+            if (!(processor instanceof StreamingEventProcessor streaming)) {
+                continue;
             }
+            int segments = jdbc.queryForObject("SELECT COUNT(*) FROM token_entry WHERE processor_name = ?",
+                    Integer.class, processor.getName());
+            Map<Integer, EventTrackerStatus> statuses = streaming.processingStatus();
+            if (statuses.isEmpty() || statuses.size() < segments) {
+                return false;
+            }
+            for (EventTrackerStatus status : statuses.values()) {
+                if (status.getCurrentPosition().orElse(-1) < head) {
+                    return false;
+                }
+                WrappedToken.unwrap(status.getTrackingToken(), GapAwareTrackingToken.class)
+                        .ifPresent(token -> gaps.addAll(token.getGaps()));
+            }
+        }
+        if (gaps.isEmpty()) {
             return true;
-        });
+        }
+        String list = gaps.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return jdbc.queryForObject("SELECT COUNT(*) FROM event_entry WHERE global_index IN (" + list + ")",
+                Long.class) == 0;
     }
 
     // ---- Domain shortcuts -------------------------------------------------------------------

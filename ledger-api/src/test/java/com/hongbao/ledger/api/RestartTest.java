@@ -1,0 +1,94 @@
+package com.hongbao.ledger.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hongbao.ledger.api.payments.AuthorisationExpirySweep;
+import com.hongbao.ledger.api.support.LedgerApiTest;
+import com.hongbao.ledger.api.support.TestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import org.awaitility.Awaitility;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Deadlines survive restarts: an authorisation made before a node started is expired by that
+ * node, which has nothing of it in memory (no timer, no cached aggregate), from what the event
+ * store and the payments read model hold. The second node is a whole application on the same
+ * database with its clock past the expiry; the test's own node keeps running its event
+ * processors, so it settles the hold, and its stale cached payment must lose to the expiry.
+ */
+class RestartTest extends LedgerApiTest {
+
+    @Test
+    void a_node_started_after_an_authorisation_expires_it_from_stored_state_and_the_money_returns_once() {
+        String merchant = onboardMerchant(60);
+        UserWallet payer = openWallet();
+        topUp(payer.walletId(), "40.00");
+        Response authorised = pay(payer, merchant, "order-1", "25.00", "manual");
+        expectStatus(authorised, 201);
+        String paymentId = authorised.json().get("paymentId").asString();
+        awaitProcessorsCaughtUp();
+        Duration pastExpiry = Duration.between(Instant.now(), clock.instant()).plus(Duration.ofDays(7)).plusMinutes(1);
+
+        try (ConfigurableApplicationContext restarted = startNode(Clock.offset(Clock.systemUTC(), pastExpiry))) {
+            AuthorisationExpirySweep sweep = restarted.getBean(AuthorisationExpirySweep.class);
+            assertThat(sweep.sweep()).isGreaterThanOrEqualTo(1);
+            awaitProcessorsCaughtUp();
+            assertThat(sweep.sweep()).isZero();
+        }
+
+        awaitProcessorsCaughtUp();
+        JsonNode view = get("/v1/payments/" + paymentId, payer.token()).json();
+        assertThat(view.get("status").asString()).isEqualTo("expired");
+        assertThat(available(payer)).isEqualTo("40.00");
+        assertThat(held(payer)).isEqualTo("0.00");
+        // This node still caches the payment as authorised and its clock is before the expiry: the
+        // capture is decided on stale state, loses on the event store's unique index, and is decided
+        // again on the stored expiry.
+        Response capture = capture(merchant, paymentId, null);
+        expectStatus(capture, 422);
+        assertThat(capture.code()).isEqualTo("authorisation_expired");
+        awaitProcessorsCaughtUp();
+        assertThat(postingsOf(paymentId)).containsExactly(
+                "payment_authorisation wallet:" + payer.walletId() + " -2500",
+                "payment_authorisation payment_clearing:platform 2500",
+                "authorisation_release payment_clearing:platform -2500",
+                "authorisation_release wallet:" + payer.walletId() + " 2500");
+        assertThat(merchantBalance(merchant)).isEqualTo("0.00");
+        assertTrialBalanceIsZero();
+    }
+
+    /**
+     * Starts a second application on the test database with the given clock. The segments of the
+     * event processors belong to this test's node, which keeps the read models: the second node
+     * must not take them (its token claims are in its own name, though both run in one JVM), and
+     * its processors are then stopped.
+     */
+    private static ConfigurableApplicationContext startNode(Clock clock) {
+        TestDatabase.Server database = TestDatabase.get();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class)
+                .initializers(created -> ((GenericApplicationContext) created).registerBean("restartedNodeClock",
+                        Clock.class, () -> clock, definition -> definition.setPrimary(true)))
+                .run("--server.port=0", "--ledger.db.url=" + database.url(), "--ledger.db.user=" + database.user(),
+                        "--ledger.db.password=" + database.password(), "--ledger.auth.dev-tokens=true",
+                        "--ledger.payments.expiry-sweep-interval=PT1H", "--spring.main.banner-mode=off",
+                        "--logging.level.org.axonframework=WARN", "--logging.level.org.springdoc=WARN");
+        Collection<EventProcessor> processors = context.getBean(EventProcessingConfiguration.class)
+                .eventProcessors().values();
+        Awaitility.await("the second node claims none of the first node's segments")
+                .during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                .until(() -> processors.stream().allMatch(processor ->
+                        ((StreamingEventProcessor) processor).processingStatus().isEmpty()));
+        processors.forEach(EventProcessor::shutDown);
+        return context;
+    }
+}
