@@ -105,10 +105,11 @@ public final class PaymentBenchmark {
         double calibration = calibrate(url, user, password, option("calibration-seconds", 10));
         System.out.printf(Locale.ROOT, "calibration: %.0f single-row INSERT commits/s from 16 JDBC threads%n", calibration);
 
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class).properties(
-                "ledger.db.url=" + url, "ledger.db.user=" + user, "ledger.db.password=" + password,
-                "ledger.auth.dev-tokens=true", "server.port=0", "logging.level.root=WARN",
-                "logging.level.com.hongbao=WARN", "spring.main.banner-mode=off").run();
+        // Command-line arguments outrank application.yml (which maps LEDGER_DB_URL to ledger.db.url).
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class).run(
+                "--ledger.db.url=" + url, "--ledger.db.user=" + user, "--ledger.db.password=" + password,
+                "--ledger.auth.dev-tokens=true", "--server.port=0", "--logging.level.root=WARN",
+                "--logging.level.com.hongbao=WARN", "--spring.main.banner-mode=off");
         try {
             base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
