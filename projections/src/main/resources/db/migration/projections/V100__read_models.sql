@@ -72,5 +72,4 @@ CREATE TABLE payment (
 );
 CREATE UNIQUE INDEX payment_merchant_order_idx ON payment (merchant_id, order_number);
 CREATE INDEX payment_merchant_idx ON payment (merchant_id, authorised_at DESC, payment_id DESC);
-CREATE INDEX payment_payer_idx ON payment (payer_id, authorised_at DESC, payment_id DESC);
 CREATE INDEX payment_open_expiry_idx ON payment (expires_at) WHERE status = 'authorised';

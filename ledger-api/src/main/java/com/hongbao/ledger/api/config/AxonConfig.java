@@ -20,6 +20,7 @@ import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -172,6 +173,18 @@ public class AxonConfig {
                         .configureCache(config -> new CaffeineAggregateCache(PAYMENT_CACHE_SIZE)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Merchant.class))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(IdempotencyClaim.class));
+    }
+
+    /**
+     * A failing event handler fails its batch, which is rolled back and retried with back-off,
+     * instead of Axon's default of logging the error and moving on: skipping an event would skip
+     * a hold release (money stuck in clearing) or a journal posting. A poison event therefore
+     * halts its segment, visibly as processor lag, until it is fixed.
+     */
+    @Bean
+    ConfigurerModule propagateEventHandlerErrors() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance());
     }
 
     /** Creates idempotency claims in the unit of work of the command they guard. */

@@ -6,7 +6,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -72,10 +71,5 @@ public class DatabaseConfig {
         dataSource.setMaximumPoolSize(32);
         dataSource.setPoolName("ledger");
         return dataSource;
-    }
-
-    /** Exposed for tools (the benchmark's calibration) that need the same database. */
-    public static String describe(DataSource dataSource) {
-        return dataSource instanceof HikariDataSource hikari ? hikari.getJdbcUrl() : dataSource.toString();
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Payments by id, by merchant and by payer, and the authorisations that are due to expire. */
+/** Payments by id and by merchant, and the authorisations that are due to expire. */
 public class PaymentQueries {
 
     private static final String COLUMNS = "payment_id, merchant_id, order_number, wallet_id, payer_id, description,"
@@ -33,11 +33,6 @@ public class PaymentQueries {
     /** A merchant's payments, newest first. */
     public Page<PaymentView> byMerchant(String merchantId, String cursor, int limit) {
         return list("merchant_id", merchantId, cursor, limit);
-    }
-
-    /** A payer's payments, newest first. */
-    public Page<PaymentView> byPayer(String payerId, String cursor, int limit) {
-        return list("payer_id", payerId, cursor, limit);
     }
 
     /** Ids of open authorisations whose expiry is at or before {@code now}, oldest first. */
