@@ -67,7 +67,7 @@ public class IdempotentCommands {
                 return json(request.status().value(), ResponseShapes.body(jsonMapper, result));
             } catch (AggregateStreamCreationException e) {
                 return replay(scopes, fingerprint).orElseThrow(() -> new LedgerRejection(request.alreadyExistsCode(),
-                        "it exists already"));
+                        request.alreadyExistsCode().replace('_', ' ')));
             } catch (LedgerRejection e) {
                 return replay(scopes, fingerprint).orElseThrow(() -> e);
             } catch (AggregateNotFoundException e) {
