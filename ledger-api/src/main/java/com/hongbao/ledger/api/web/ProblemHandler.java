@@ -55,12 +55,9 @@ public class ProblemHandler {
             return ProblemResponses.response("invalid_field_type",
                     "field '" + path(coercion) + "' is out of range for its type");
         }
+        // Jackson reports duplicate keys (STRICT_DUPLICATE_DETECTION) only through its message.
         if (cause instanceof StreamReadException read && read.getMessage() != null
-                && read.getMessage().startsWith("Duplicate Object property")) {
-            return ProblemResponses.response("duplicate_field", "a field appears twice in the request body");
-        }
-        if (cause instanceof StreamReadException read && read.getMessage() != null
-                && read.getMessage().contains("Duplicate field")) {
+                && (read.getMessage().startsWith("Duplicate Object property") || read.getMessage().contains("Duplicate field"))) {
             return ProblemResponses.response("duplicate_field", "a field appears twice in the request body");
         }
         return ProblemResponses.response("malformed_json", "the request body is not valid JSON for this operation");
