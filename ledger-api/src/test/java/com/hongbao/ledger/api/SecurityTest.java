@@ -171,6 +171,9 @@ class SecurityTest extends ApiTest {
         expectProblem(get("/actuator/prometheus", token(unique("u"), "user")), 403, "forbidden");
         expectStatus(get("/actuator/metrics", token("fin", "finance")), 200);
         expectStatus(get("/actuator/metrics", admin()), 200);
+        Response prometheus = get("/actuator/prometheus", token("fin", "finance"));
+        expectStatus(prometheus, 200);
+        org.assertj.core.api.Assertions.assertThat(prometheus.body()).contains("hikaricp_connections");
     }
 
     @Test
