@@ -24,6 +24,9 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -48,6 +51,7 @@ public class AxonConfig {
     /** Wallets decided in memory; 100,000 wallets of a few KB each fit comfortably. */
     private static final long WALLET_CACHE_SIZE = 100_000;
     private static final long PAYMENT_CACHE_SIZE = 100_000;
+    private static final int WALLET_SNAPSHOT_EVERY_EVENTS = 100;
 
     /** Explicit, because Axon's auto-configuration orders itself after Spring Boot 3 class names. */
     @Bean
@@ -168,7 +172,11 @@ public class AxonConfig {
     ConfigurerModule aggregates() {
         return configurer -> configurer
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Wallet.class)
-                        .configureCache(config -> new CaffeineAggregateCache(WALLET_CACHE_SIZE)))
+                        .configureCache(config -> new CaffeineAggregateCache(WALLET_CACHE_SIZE))
+                        // A wallet that is not in the cache (cold, or evicted after a rejected command)
+                        // is rebuilt from its latest snapshot and at most this many events.
+                        .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
+                                walletSnapshotter(config), WALLET_SNAPSHOT_EVERY_EVENTS)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Payment.class)
                         .configureCache(config -> new CaffeineAggregateCache(PAYMENT_CACHE_SIZE)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Merchant.class))
@@ -185,6 +193,19 @@ public class AxonConfig {
     ConfigurerModule propagateEventHandlerErrors() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * Spring's default snapshotter only knows aggregates declared as Spring beans; the core's
+     * aggregates are registered through the configurer, so the wallet gets its own. Snapshots are
+     * taken after the command's transaction commits, in the committing thread.
+     */
+    private static AggregateSnapshotter walletSnapshotter(org.axonframework.config.Configuration config) {
+        return AggregateSnapshotter.builder()
+                .eventStore(config.eventStore())
+                .aggregateFactories(new GenericAggregateFactory<>(Wallet.class))
+                .transactionManager(config.getComponent(TransactionManager.class))
+                .build();
     }
 
     /** Creates idempotency claims in the unit of work of the command they guard. */

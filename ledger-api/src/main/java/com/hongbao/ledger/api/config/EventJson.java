@@ -1,8 +1,10 @@
 package com.hongbao.ledger.api.config;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,15 +19,17 @@ import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
+import com.hongbao.ledger.core.wallet.Wallet;
 import java.io.IOException;
 import java.util.function.Function;
 import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
- * The stored form of events: JSON through Axon's Jackson 2 serializer. Records serialise by their
- * components only (no {@code isZero()}-style derived properties), typed ids as plain strings,
- * instants as ISO-8601. The approval test in {@code EventSchemaApprovalTest} pins the result.
+ * The stored form of events and snapshots: JSON through Axon's Jackson 2 serializer. Records
+ * serialise by their components only (no {@code isZero()}-style derived properties), typed ids as
+ * plain strings, instants as ISO-8601, snapshotted aggregates by their fields. The approval test
+ * in {@code EventSchemaApprovalTest} pins the result.
  */
 public final class EventJson {
 
@@ -47,7 +51,15 @@ public final class EventJson {
         id(ids, PaymentId.class, PaymentId::new);
         id(ids, WithdrawalId.class, WithdrawalId::new);
         id(ids, ClaimId.class, ClaimId::new);
+        ids.addKeyDeserializer(PaymentId.class, new KeyDeserializer() {
+            @Override
+            public Object deserializeKey(String key, DeserializationContext context) {
+                return new PaymentId(key);
+            }
+        });
         return JsonMapper.builder()
+                // Snapshots store an aggregate's own fields; the core's aggregates have no Jackson annotations.
+                .addMixIn(Wallet.class, AggregateFields.class)
                 .addModule(new JavaTimeModule())
                 .addModule(ids)
                 .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
@@ -55,6 +67,12 @@ public final class EventJson {
                 // Old events must stay readable when a later version adds a field.
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
+    }
+
+    /** Serialise by fields only: aggregates keep their state in private fields and expose no getters. */
+    @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+            isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
+    private abstract static class AggregateFields {
     }
 
     private static <T> void id(SimpleModule module, Class<T> type, Function<String, T> factory) {
