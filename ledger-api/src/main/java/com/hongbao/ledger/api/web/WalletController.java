@@ -94,8 +94,10 @@ public class WalletController {
         WalletId wallet = walletId(walletId);
         String bankReference = Requests.reference("bankReference", request.bankReference());
         Money amount = Requests.required("amount", request.amount()).toMoney(Requests.required("currency", request.currency()));
+        // The bank's reference names the transfer whoever reports it, so the submitting admin is not
+        // part of the request's identity: another admin's identical report gets the first response.
         return commands.send(new IdempotentRequest(new TopUpWallet(wallet, bankReference, amount, clock.instant()),
-                caller.subject(), "POST", "/v1/wallets/" + walletId + "/top-ups", request,
+                "bank", "POST", "/v1/wallets/" + walletId + "/top-ups", request,
                 IdempotentCommands.scopes(List.of("bank-top-up:" + bankReference), caller.subject(), key),
                 HttpStatus.CREATED, "wallet_not_found", "wallet_already_exists"));
     }
