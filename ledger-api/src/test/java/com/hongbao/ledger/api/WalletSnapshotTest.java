@@ -16,9 +16,9 @@ class WalletSnapshotTest extends ApiTest {
         for (int i = 0; i < 110; i++) {
             expectStatus(pay(payer, merchant, unique("o"), "1.00", "immediate"), 201);
         }
-        Long snapshots = jdbc.queryForObject("SELECT COUNT(*) FROM snapshot_entry WHERE aggregate_identifier = ?",
-                Long.class, payer.walletId());
-        assertThat(snapshots).isPositive();
+        // Snapshots are taken off the command threads, shortly after the commit that triggers them.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM snapshot_entry WHERE aggregate_identifier = ?", Long.class, payer.walletId()) > 0);
         String snapshot = jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM snapshot_entry"
                 + " WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1", String.class, payer.walletId());
         assertThat(snapshot).contains("\"walletId\":\"" + payer.walletId() + "\"", "\"availableMinor\":",

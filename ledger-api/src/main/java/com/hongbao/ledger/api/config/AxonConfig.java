@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -52,6 +54,13 @@ public class AxonConfig {
     private static final long WALLET_CACHE_SIZE = 100_000;
     private static final long PAYMENT_CACHE_SIZE = 100_000;
     private static final int WALLET_SNAPSHOT_EVERY_EVENTS = 100;
+    /** Wallet snapshots are taken one at a time, off the command threads. */
+    private static final Executor SNAPSHOT_EXECUTOR = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "wallet-snapshotter");
+        thread.setDaemon(true);
+        return thread;
+    });
+
 
     /** Explicit, because Axon's auto-configuration orders itself after Spring Boot 3 class names. */
     @Bean
@@ -169,10 +178,10 @@ public class AxonConfig {
 
     /** The aggregates, registered here because ledger-core carries no Spring stereotypes. */
     @Bean
-    ConfigurerModule aggregates() {
+    ConfigurerModule aggregates(CaffeineAggregateCache walletCache) {
         return configurer -> configurer
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Wallet.class)
-                        .configureCache(config -> new CaffeineAggregateCache(WALLET_CACHE_SIZE))
+                        .configureCache(config -> walletCache)
                         // A wallet that is not in the cache (cold, or evicted after a rejected command)
                         // is rebuilt from its latest snapshot and at most this many events.
                         .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
@@ -205,16 +214,30 @@ public class AxonConfig {
                 .eventStore(config.eventStore())
                 .aggregateFactories(new GenericAggregateFactory<>(Wallet.class))
                 .transactionManager(config.getComponent(TransactionManager.class))
+                // Not in the committing thread: that thread still holds the wallet's lock, and when
+                // every pooled connection belongs to a command queued on that lock, a snapshot
+                // needing its own connection would stall the wallet until the pool times out.
+                .executor(SNAPSHOT_EXECUTOR)
                 .build();
     }
 
-    /** Creates idempotency claims in the unit of work of the command they guard. */
+    /** Wallets decided in memory; shared with {@link FreshWalletForHoldRelease}. */
     @Bean
-    ConfigurerModule claimingInterceptor(JsonMapper jsonMapper, Clock clock) {
+    CaffeineAggregateCache walletCache() {
+        return new CaffeineAggregateCache(WALLET_CACHE_SIZE);
+    }
+
+    /**
+     * Creates idempotency claims in the unit of work of the command they guard, and makes hold
+     * releases decide on a wallet loaded from the store.
+     */
+    @Bean
+    ConfigurerModule claimingInterceptor(JsonMapper jsonMapper, Clock clock, CaffeineAggregateCache walletCache) {
         return configurer -> configurer.onInitialize(config -> config.onStart(Integer.MIN_VALUE, () -> {
             CommandBus commandBus = config.commandBus();
             commandBus.registerHandlerInterceptor(new ClaimingInterceptor(
                     () -> config.repository(IdempotencyClaim.class), jsonMapper, clock));
+            commandBus.registerHandlerInterceptor(new FreshWalletForHoldRelease(walletCache));
         }));
     }
 

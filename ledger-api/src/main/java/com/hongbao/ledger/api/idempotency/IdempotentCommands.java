@@ -132,7 +132,8 @@ public class IdempotentCommands {
             if (idempotencyKeyHeader.isBlank() || idempotencyKeyHeader.length() > 255) {
                 throw new LedgerRejection("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters");
             }
-            scopes.add("idempotency-key:" + caller + ":" + idempotencyKeyHeader);
+            // The caller's length first, so no subject containing ':' can collide with another's keys.
+            scopes.add("idempotency-key:" + caller.length() + ":" + caller + ":" + idempotencyKeyHeader);
         }
         return scopes;
     }
