@@ -71,8 +71,9 @@ class FinanceApiTest extends ApiTest {
         assertThat(amounts(then)).containsExactly("CNY 10.00");
         assertThat(Instant.parse(then.json().get("asOf").asString())).isEqualTo(between);
         assertThat(amounts(atFirst)).as("movements at the instant itself count").containsExactly("CNY 10.00");
-        assertThat(amounts(justBeforeFirst)).isEmpty();
-        assertThat(amounts(beforeAny)).isEmpty();
+        assertThat(amounts(justBeforeFirst)).as("an account's currencies show zero before its first movement")
+                .containsExactly("CNY 0.00");
+        assertThat(amounts(beforeAny)).containsExactly("CNY 0.00");
         assertThat(firstBooked).isAfter(beforeFirst).isBefore(between);
     }
 
@@ -178,6 +179,8 @@ class FinanceApiTest extends ApiTest {
 
         expectProblem(get("/v1/accounts/wallet:" + owner.walletId() + "/balance", finance()), 404, "account_not_found");
         expectProblem(get("/v1/accounts/merchant:" + unique("m") + "/balance", finance()), 404, "account_not_found");
+        expectProblem(get("/v1/accounts/wallet:" + owner.walletId() + "/balance?asOf=2026-01-01T00:00:00Z", finance()),
+                404, "account_not_found");
         topUp(owner.walletId(), "1.00");
         awaitProcessorsCaughtUp();
         expectStatus(get("/v1/accounts/wallet:" + owner.walletId() + "/balance", finance()), 200);

@@ -13,7 +13,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
+import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,16 +44,24 @@ public class FinanceController {
     }
 
     @GetMapping("/accounts/{accountId}/balance")
-    @Operation(summary = "An account's balance now, or as of a past instant (movements at or before it)")
+    @Operation(summary = "An account's balance now, or as of a past instant (movements at or before it), "
+            + "in every currency it holds")
     public AccountBalance balance(@PathVariable String accountId,
                                   @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) String asOf) {
         String account = account(accountId);
         Instant at = Requests.instant("asOf", asOf);
-        List<Money> balances = at == null ? ledger.balances(account) : ledger.balancesAsOf(account, at);
-        if (at == null && balances.isEmpty()) {
+        List<Money> current = ledger.balances(account);
+        if (current.isEmpty()) {
             throw new LedgerRejection("account_not_found", "no postings to account " + accountId);
         }
-        return new AccountBalance(account, at, balances);
+        if (at == null) {
+            return new AccountBalance(account, null, current);
+        }
+        // Every currency the account holds, zero where it had no movement yet at that instant.
+        Map<Currency, Money> past = new LinkedHashMap<>();
+        current.forEach(money -> past.put(money.currency(), Money.zero(money.currency())));
+        ledger.balancesAsOf(account, at).forEach(money -> past.put(money.currency(), money));
+        return new AccountBalance(account, at, List.copyOf(past.values()));
     }
 
     @GetMapping("/journal")
