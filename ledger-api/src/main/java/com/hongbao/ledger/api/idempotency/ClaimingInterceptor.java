@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * After a command with idempotency scopes succeeds, creates one {@link IdempotencyClaim} per
- * scope in the same unit of work, so the claims and the command's events commit or fail together.
+ * scope in the same unit of work, so the claims and the command's events commit or fail together,
+ * and returns the rendered response body in place of the command's result.
  */
 public class ClaimingInterceptor implements MessageHandlerInterceptor<CommandMessage<?>> {
 
@@ -43,6 +44,11 @@ public class ClaimingInterceptor implements MessageHandlerInterceptor<CommandMes
             ClaimId claimId = ClaimId.forScope(scope);
             claims.get().newInstance(() -> new IdempotencyClaim(claimId, scope, fingerprint, status, body, clock.instant()));
         }
-        return result;
+        // The sender answers with exactly the body stored in the claims, rendered once.
+        return new RenderedResult(body);
+    }
+
+    /** The result of a command with idempotency scopes: its response body as stored in its claims. */
+    record RenderedResult(String body) {
     }
 }

@@ -64,7 +64,10 @@ public class IdempotentCommands {
             try {
                 Object result = commandGateway.sendAndWait(
                         GenericCommandMessage.asCommandMessage(request.command()).andMetaData(metaData));
-                return json(request.status().value(), ResponseShapes.body(jsonMapper, result));
+                String body = result instanceof ClaimingInterceptor.RenderedResult rendered
+                        ? rendered.body()
+                        : ResponseShapes.body(jsonMapper, result);
+                return json(request.status().value(), body);
             } catch (AggregateStreamCreationException e) {
                 return replay(scopes, fingerprint).orElseThrow(() -> new LedgerRejection(request.alreadyExistsCode(),
                         request.alreadyExistsCode().replace('_', ' ')));
