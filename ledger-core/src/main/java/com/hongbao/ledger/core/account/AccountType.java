@@ -14,6 +14,8 @@ public enum AccountType {
     PLATFORM_FEE_REVENUE("platform_fee_revenue", false),
     /** Money taken from wallets for payments that are authorised and not yet captured, voided or expired. */
     PAYMENT_CLEARING("payment_clearing", true),
+    /** One per red packet (owner: the packet id): what was sent and is not yet in a wallet again; ends at zero. */
+    RED_PACKET_ESCROW("red_packet_escrow", true),
     /** The mirror of money that came in from banks (top-ups); goes negative. */
     EXTERNAL_BANK_FUNDING("external_bank_funding", false),
     /** The mirror of money that left to banks (withdrawals); goes positive. */

@@ -7,7 +7,10 @@ public enum MovementType {
     PAYMENT_AUTHORISATION("payment_authorisation"),
     PAYMENT_DEBIT("payment_debit"),
     PAYMENT_CAPTURE("payment_capture"),
-    AUTHORISATION_RELEASE("authorisation_release");
+    AUTHORISATION_RELEASE("authorisation_release"),
+    RED_PACKET_SEND("red_packet_send"),
+    RED_PACKET_CLAIM("red_packet_claim"),
+    RED_PACKET_REFUND("red_packet_refund");
 
     private final String code;
 

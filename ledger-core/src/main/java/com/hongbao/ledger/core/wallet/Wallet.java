@@ -3,20 +3,28 @@ package com.hongbao.ledger.core.wallet;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
+import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.money.CurrencyMismatch;
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.packet.PacketReceipt;
+import com.hongbao.ledger.core.packet.RedPacket;
+import com.hongbao.ledger.core.packet.RedPacketTerms;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentReceipt;
 import com.hongbao.ledger.core.wallet.WalletCommand.OpenWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.PayMerchant;
+import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveFromRedPacket;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReleasePaymentHold;
+import com.hongbao.ledger.core.wallet.WalletCommand.SendRedPacket;
 import com.hongbao.ledger.core.wallet.WalletCommand.TopUpWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.WithdrawFromWallet;
 import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletOpened;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletToppedUp;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletWithdrawn;
@@ -24,7 +32,9 @@ import com.hongbao.ledger.core.wallet.WalletRejection.BalanceOverflow;
 import com.hongbao.ledger.core.wallet.WalletRejection.InsufficientFunds;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -42,6 +52,11 @@ public class Wallet {
     private Currency currency;
     private long availableMinor;
     private final Map<PaymentId, Long> openHoldsMinor = new HashMap<>();
+    /**
+     * The red-packet credits already received ("packet/share", "packet/refund"), so a credit
+     * delivered again changes nothing. A wallet receives from each packet at most twice.
+     */
+    private final Set<String> redPacketCredits = new HashSet<>();
 
     /** For Axon's event sourcing. */
     protected Wallet() {
@@ -84,6 +99,40 @@ public class Wallet {
         return createNew(Payment.class, () -> new Payment(owner, command)).invoke(Payment::receipt);
     }
 
+    @CommandHandler
+    public PacketReceipt handle(SendRedPacket command) throws Exception {
+        requireOwnCurrency(command.amount());
+        RedPacketTerms terms = RedPacketTerms.of(owner, command);
+        Money total = requireAvailable(terms.total());
+        apply(new WalletDebitedForRedPacket(walletId, command.packetId(), total, available().minus(total), command.at()));
+        createNew(RedPacket.class, () -> new RedPacket(owner, command, terms));
+        return new PacketReceipt(command.packetId(), walletId, total, available());
+    }
+
+    /** Returns whether money arrived; {@code false} for a repeat of a credit already made. */
+    @CommandHandler
+    public boolean handle(ReceiveFromRedPacket command) {
+        String credit = redPacketCredit(command.packetId(), command.refund());
+        if (redPacketCredits.contains(credit)) {
+            return false;
+        }
+        Money amount = requirePositive(command.amount());
+        long after;
+        try {
+            after = Math.addExact(availableMinor, amount.minor());
+            Math.addExact(after, heldTotal().minor());
+        } catch (ArithmeticException overflow) {
+            throw new BalanceOverflow(walletId);
+        }
+        apply(new WalletCreditedFromRedPacket(walletId, command.packetId(), amount, command.refund(),
+                Money.of(after, currency), command.at()));
+        return true;
+    }
+
+    private static String redPacketCredit(PacketId packetId, boolean refund) {
+        return packetId.value() + (refund ? "/refund" : "/share");
+    }
+
     /** Returns whether a hold was settled; {@code false} for a repeat of a settlement already made. */
     @CommandHandler
     public boolean handle(ReleasePaymentHold command) {
@@ -123,6 +172,17 @@ public class Wallet {
         if (event.held()) {
             openHoldsMinor.put(event.paymentId(), event.amount().minor());
         }
+    }
+
+    @EventSourcingHandler
+    void on(WalletDebitedForRedPacket event) {
+        availableMinor = event.availableAfter().minor();
+    }
+
+    @EventSourcingHandler
+    void on(WalletCreditedFromRedPacket event) {
+        availableMinor = event.availableAfter().minor();
+        redPacketCredits.add(redPacketCredit(event.packetId(), event.refund()));
     }
 
     @EventSourcingHandler

@@ -1,14 +1,18 @@
 package com.hongbao.ledger.core.wallet;
 
 import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.packet.PacketLimits;
+import com.hongbao.ledger.core.packet.RedPacketKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Commands decided by the {@link Wallet} aggregate. */
@@ -48,6 +52,27 @@ public sealed interface WalletCommand {
      */
     record ReleasePaymentHold(@TargetAggregateIdentifier WalletId walletId, PaymentId paymentId, Money released,
                               Instant at) implements WalletCommand {
+    }
+
+    /**
+     * Send a red packet: take its whole amount from the wallet into the packet's escrow and create
+     * the packet. {@code amount} is the amount of each share for the fixed kinds and the total for a
+     * lucky packet; {@code shares} is the number of shares of a group packet (one otherwise);
+     * {@code seed} is the secret the lucky split is drawn from (see {@code LuckySplit}), null for the
+     * fixed kinds.
+     */
+    record SendRedPacket(@TargetAggregateIdentifier WalletId walletId, PacketId packetId, RedPacketKind kind,
+                         Money amount, int shares, List<UserId> members, UserId recipient, String greeting,
+                         String seed, PacketLimits limits, Duration ttl, Instant at) implements WalletCommand {
+    }
+
+    /**
+     * Credit what a red packet owes this wallet: a grabbed share ({@code refund} false) or the
+     * unclaimed rest returned to the sender ({@code refund} true). Sent at least once; a repeat for
+     * the same packet and purpose changes nothing.
+     */
+    record ReceiveFromRedPacket(@TargetAggregateIdentifier WalletId walletId, PacketId packetId, Money amount,
+                                boolean refund, Instant at) implements WalletCommand {
     }
 
     enum CaptureMode {

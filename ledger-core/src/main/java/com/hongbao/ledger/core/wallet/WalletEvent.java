@@ -6,6 +6,7 @@ import com.hongbao.ledger.core.account.MoneyMovement;
 import com.hongbao.ledger.core.account.MovementType;
 import com.hongbao.ledger.core.account.Posting;
 import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
@@ -128,6 +129,63 @@ public sealed interface WalletEvent {
         @Override
         public String reference() {
             return paymentId.value();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return at;
+        }
+    }
+
+    static AccountId escrow(PacketId packetId) {
+        return new AccountId(AccountType.RED_PACKET_ESCROW, packetId.value());
+    }
+
+    /** The wallet paid the whole amount of a red packet it sent into that packet's escrow. */
+    record WalletDebitedForRedPacket(WalletId walletId, PacketId packetId, Money amount, Money availableAfter,
+                                     Instant at) implements WalletEvent, MoneyMovement {
+
+        @Override
+        public MovementType movementType() {
+            return MovementType.RED_PACKET_SEND;
+        }
+
+        @Override
+        public List<Posting> postings() {
+            return List.of(new Posting(account(walletId), amount.negate()), new Posting(escrow(packetId), amount));
+        }
+
+        @Override
+        public String reference() {
+            return packetId.value();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return at;
+        }
+    }
+
+    /**
+     * Money from a red packet's escrow arrived: a share this wallet's owner grabbed, or
+     * ({@code refund}) the unclaimed rest of a packet the owner sent.
+     */
+    record WalletCreditedFromRedPacket(WalletId walletId, PacketId packetId, Money amount, boolean refund,
+                                       Money availableAfter, Instant at) implements WalletEvent, MoneyMovement {
+
+        @Override
+        public MovementType movementType() {
+            return refund ? MovementType.RED_PACKET_REFUND : MovementType.RED_PACKET_CLAIM;
+        }
+
+        @Override
+        public List<Posting> postings() {
+            return List.of(new Posting(escrow(packetId), amount.negate()), new Posting(account(walletId), amount));
+        }
+
+        @Override
+        public String reference() {
+            return packetId.value();
         }
 
         @Override

@@ -41,9 +41,10 @@ class AccountsTest {
     }
 
     @Test
-    void only_wallets_and_payment_clearing_may_never_go_negative() {
+    void only_wallets_payment_clearing_and_packet_escrows_may_never_go_negative() {
         assertThat(List.of(AccountType.values())).filteredOn(AccountType::noOverdraft)
-                .containsExactlyInAnyOrder(AccountType.WALLET, AccountType.PAYMENT_CLEARING);
+                .containsExactlyInAnyOrder(AccountType.WALLET, AccountType.PAYMENT_CLEARING,
+                        AccountType.RED_PACKET_ESCROW);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
@@ -14,7 +15,9 @@ import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
 import com.hongbao.ledger.core.wallet.WalletEvent;
 import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletToppedUp;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletWithdrawn;
 import java.time.Instant;
@@ -93,6 +96,12 @@ class PostingsBalanceProperties {
                 PaymentHoldReleased.class, Combinators.combine(walletIds(), amounts(), permille())
                         .as((wallet, held, permille) -> new PaymentHoldReleased(wallet, new PaymentId("p_1"), held,
                                 share(held, permille), held, AT)),
+                WalletDebitedForRedPacket.class, Combinators.combine(walletIds(), amounts())
+                        .as((wallet, amount) -> new WalletDebitedForRedPacket(wallet, new PacketId("rp_1"), amount,
+                                Money.zero(amount.currency()), AT)),
+                WalletCreditedFromRedPacket.class, Combinators.combine(walletIds(), amounts(), Arbitraries.of(true, false))
+                        .as((wallet, amount, refund) -> new WalletCreditedFromRedPacket(wallet, new PacketId("rp_1"),
+                                amount, refund, amount, AT)),
                 PaymentCaptured.class, Combinators.combine(walletIds(), amounts(), Arbitraries.integers().between(1, 1_000),
                                 Arbitraries.integers().between(0, 1_000), Arbitraries.of(CaptureMode.class))
                         .as(PostingsBalanceProperties::captureOf));

@@ -1,0 +1,39 @@
+package com.hongbao.ledger.core.packet;
+
+import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketExpired;
+import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketGrabbed;
+import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveFromRedPacket;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+
+/**
+ * Moves money out of a packet's escrow into the wallet it is owed to: each grabbed share to its
+ * grabber, and the unclaimed rest of an expired packet back to the sender. It runs at least once
+ * per event from the event store; the wallet ignores a credit it already has, so redelivery never
+ * pays twice. (The API also sends the grabber's credit straight after a grab, so the share is
+ * spendable at once; whichever arrives second changes nothing.)
+ */
+@ProcessingGroup(RedPacketCreditor.PROCESSING_GROUP)
+public class RedPacketCreditor {
+
+    public static final String PROCESSING_GROUP = "red-packet-credits";
+
+    private final CommandGateway commandGateway;
+
+    public RedPacketCreditor(CommandGateway commandGateway) {
+        this.commandGateway = commandGateway;
+    }
+
+    @EventHandler
+    void on(RedPacketGrabbed event) {
+        commandGateway.sendAndWait(
+                new ReceiveFromRedPacket(event.grabberWallet(), event.packetId(), event.amount(), false, event.at()));
+    }
+
+    @EventHandler
+    void on(RedPacketExpired event) {
+        commandGateway.sendAndWait(
+                new ReceiveFromRedPacket(event.senderWallet(), event.packetId(), event.refund(), true, event.at()));
+    }
+}
