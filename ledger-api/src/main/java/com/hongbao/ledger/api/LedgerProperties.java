@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,10 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param auth     how bearer tokens are checked
  * @param payments payment rules
  * @param http     request limits
+ * @param redPackets red-packet limits and expiry
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @DefaultValue Payments payments,
-                               @DefaultValue Http http) {
+                               @DefaultValue Http http, @DefaultValue RedPackets redPackets) {
 
     /**
      * @param url           JDBC URL of an external PostgreSQL; empty starts the embedded one
@@ -58,5 +60,20 @@ public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @De
 
     /** @param maxBodyBytes the largest request body accepted; larger ones get 413 */
     public record Http(@DefaultValue("16384") long maxBodyBytes) {
+    }
+
+    /**
+     * @param minShare            the smallest share, in the packet's currency (0.01)
+     * @param maxShare            the largest share (200.00)
+     * @param maxShares           the most shares a packet may have
+     * @param maxGroupSize        the most members a group packet may name
+     * @param ttl                 how long a packet can be opened before what is unclaimed returns to the sender
+     * @param expirySweepInterval how often expired packets are looked for
+     * @param grabBatchSize       the most grabs of one packet decided in one transaction
+     */
+    public record RedPackets(@DefaultValue("0.01") BigDecimal minShare, @DefaultValue("200.00") BigDecimal maxShare,
+                             @DefaultValue("100") int maxShares, @DefaultValue("500") int maxGroupSize,
+                             @DefaultValue("PT24H") Duration ttl, @DefaultValue("PT30S") Duration expirySweepInterval,
+                             @DefaultValue("500") int grabBatchSize) {
     }
 }

@@ -3,6 +3,8 @@ package com.hongbao.ledger.api.config;
 import com.hongbao.ledger.api.idempotency.ClaimingInterceptor;
 import com.hongbao.ledger.core.idempotency.IdempotencyClaim;
 import com.hongbao.ledger.core.merchant.Merchant;
+import com.hongbao.ledger.core.packet.RedPacket;
+import com.hongbao.ledger.core.packet.RedPacketCreditor;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentHoldReleaser;
 import com.hongbao.ledger.core.wallet.Wallet;
@@ -53,6 +55,7 @@ public class AxonConfig {
     /** Wallets decided in memory; 100,000 wallets of a few KB each fit comfortably. */
     private static final long WALLET_CACHE_SIZE = 100_000;
     private static final long PAYMENT_CACHE_SIZE = 100_000;
+    private static final long PACKET_CACHE_SIZE = 10_000;
     private static final int WALLET_SNAPSHOT_EVERY_EVENTS = 100;
     /** Wallet snapshots are taken one at a time, off the command threads. */
     private static final Executor SNAPSHOT_EXECUTOR = Executors.newSingleThreadExecutor(runnable -> {
@@ -188,6 +191,9 @@ public class AxonConfig {
                                 walletSnapshotter(config), WALLET_SNAPSHOT_EVERY_EVENTS)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Payment.class)
                         .configureCache(config -> new CaffeineAggregateCache(PAYMENT_CACHE_SIZE)))
+                // A hot packet is decided in memory between batches of grabs.
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(RedPacket.class)
+                        .configureCache(config -> new CaffeineAggregateCache(PACKET_CACHE_SIZE)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Merchant.class))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(IdempotencyClaim.class));
     }
@@ -239,6 +245,11 @@ public class AxonConfig {
                     () -> config.repository(IdempotencyClaim.class), jsonMapper, clock));
             commandBus.registerHandlerInterceptor(new FreshWalletForHoldRelease(walletCache));
         }));
+    }
+
+    @Bean
+    RedPacketCreditor redPacketCreditor(CommandGateway commandGateway) {
+        return new RedPacketCreditor(commandGateway);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
@@ -51,6 +52,7 @@ public final class EventJson {
         id(ids, PaymentId.class, PaymentId::new);
         id(ids, WithdrawalId.class, WithdrawalId::new);
         id(ids, ClaimId.class, ClaimId::new);
+        id(ids, PacketId.class, PacketId::new);
         ids.addKeyDeserializer(PaymentId.class, new KeyDeserializer() {
             @Override
             public Object deserializeKey(String key, DeserializationContext context) {

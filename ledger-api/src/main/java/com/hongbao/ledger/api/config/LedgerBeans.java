@@ -1,13 +1,18 @@
 package com.hongbao.ledger.api.config;
 
+import com.hongbao.ledger.api.LedgerProperties;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
+import com.hongbao.ledger.api.packets.GrabBatcher;
+import com.hongbao.ledger.api.packets.RedPacketExpirySweep;
 import com.hongbao.ledger.api.payments.AuthorisationExpirySweep;
 import com.hongbao.ledger.api.web.MoneyJson;
 import com.hongbao.ledger.projections.ledger.LedgerProjection;
 import com.hongbao.ledger.projections.ledger.LedgerQueries;
 import com.hongbao.ledger.projections.merchant.MerchantProjection;
 import com.hongbao.ledger.projections.merchant.MerchantQueries;
+import com.hongbao.ledger.projections.packet.RedPacketProjection;
+import com.hongbao.ledger.projections.packet.RedPacketQueries;
 import com.hongbao.ledger.projections.payment.PaymentProjection;
 import com.hongbao.ledger.projections.payment.PaymentQueries;
 import com.hongbao.ledger.projections.wallet.WalletProjection;
@@ -102,5 +107,25 @@ public class LedgerBeans {
     AuthorisationExpirySweep authorisationExpirySweep(PaymentQueries payments, CommandGateway commandGateway,
                                                       Clock clock) {
         return new AuthorisationExpirySweep(payments, commandGateway, clock);
+    }
+
+    @Bean
+    RedPacketProjection redPacketProjection(JdbcTemplate jdbc) {
+        return new RedPacketProjection(jdbc);
+    }
+
+    @Bean
+    RedPacketQueries redPacketQueries(JdbcTemplate jdbc) {
+        return new RedPacketQueries(jdbc);
+    }
+
+    @Bean
+    RedPacketExpirySweep redPacketExpirySweep(RedPacketQueries packets, CommandGateway commandGateway, Clock clock) {
+        return new RedPacketExpirySweep(packets, commandGateway, clock);
+    }
+
+    @Bean
+    GrabBatcher grabBatcher(CommandGateway commandGateway, Clock clock, LedgerProperties properties) {
+        return new GrabBatcher(commandGateway, clock, properties.redPackets().grabBatchSize());
     }
 }

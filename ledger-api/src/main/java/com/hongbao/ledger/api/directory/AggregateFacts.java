@@ -2,9 +2,11 @@ package com.hongbao.ledger.api.directory;
 
 import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
+import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketSent;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletOpened;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,11 @@ public class AggregateFacts {
 
     public Optional<MerchantOnboarded> merchant(MerchantId merchantId) {
         return creation(merchantId.value(), MerchantOnboarded.class);
+    }
+
+    /** How a red packet was sent: its sender, kind, currency, members and expiry. */
+    public Optional<RedPacketSent> packet(PacketId packetId) {
+        return creation(packetId.value(), RedPacketSent.class);
     }
 
     private <T> Optional<T> creation(String aggregateId, Class<T> type) {

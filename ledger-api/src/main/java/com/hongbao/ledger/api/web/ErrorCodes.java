@@ -39,10 +39,15 @@ public final class ErrorCodes {
             Map.entry("merchant_not_found", HttpStatus.NOT_FOUND),
             Map.entry("payment_not_found", HttpStatus.NOT_FOUND),
             Map.entry("account_not_found", HttpStatus.NOT_FOUND),
+            Map.entry("packet_not_found", HttpStatus.NOT_FOUND),
+            // Too late: a red packet that is empty or has expired.
+            Map.entry("packet_emptied", HttpStatus.GONE),
+            Map.entry("packet_expired", HttpStatus.GONE),
             // It exists already.
             Map.entry("wallet_already_exists", HttpStatus.CONFLICT),
             Map.entry("merchant_already_exists", HttpStatus.CONFLICT),
             Map.entry("concurrent_update", HttpStatus.CONFLICT),
+            Map.entry("already_grabbed", HttpStatus.CONFLICT),
             Map.entry("internal_error", HttpStatus.INTERNAL_SERVER_ERROR));
 
     private ErrorCodes() {

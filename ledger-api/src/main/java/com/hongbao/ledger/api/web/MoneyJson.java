@@ -2,11 +2,13 @@ package com.hongbao.ledger.api.web;
 
 import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.packet.RedPacketKind;
 import com.hongbao.ledger.core.payment.PaymentStatus;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
 import java.util.Locale;
@@ -42,6 +44,8 @@ public final class MoneyJson {
         module.addSerializer(PaymentId.class, toStringSerializer());
         module.addSerializer(WithdrawalId.class, toStringSerializer());
         module.addSerializer(ClaimId.class, toStringSerializer());
+        module.addSerializer(PacketId.class, toStringSerializer());
+        module.addSerializer(RedPacketKind.class, lowerCaseSerializer());
         module.addSerializer(PaymentStatus.class, lowerCaseSerializer());
         module.addSerializer(CaptureMode.class, lowerCaseSerializer());
         return module;

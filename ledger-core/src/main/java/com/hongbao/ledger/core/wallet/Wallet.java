@@ -9,6 +9,7 @@ import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.money.CurrencyMismatch;
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.packet.LuckySplit;
 import com.hongbao.ledger.core.packet.PacketReceipt;
 import com.hongbao.ledger.core.packet.RedPacket;
 import com.hongbao.ledger.core.packet.RedPacketTerms;
@@ -106,7 +107,9 @@ public class Wallet {
         Money total = requireAvailable(terms.total());
         apply(new WalletDebitedForRedPacket(walletId, command.packetId(), total, available().minus(total), command.at()));
         createNew(RedPacket.class, () -> new RedPacket(owner, command, terms));
-        return new PacketReceipt(command.packetId(), walletId, total, available());
+        return new PacketReceipt(command.packetId(), walletId, terms.kind(), total, terms.shares(),
+                command.seed() == null ? null : LuckySplit.commitment(command.seed()), command.at().plus(command.ttl()),
+                available());
     }
 
     /** Returns whether money arrived; {@code false} for a repeat of a credit already made. */

@@ -79,7 +79,8 @@ class WalletRedPacketTest {
                             new RedPacketSent(PACKET, ALICE, WALLET, RedPacketKind.GROUP_LUCKY, cny(5_000), 3, null,
                                     List.of(ALICE, BOB, CAROL), null, "恭喜发财", LuckySplit.commitment(SEED), SEED, 1,
                                     20_000, AT, AT.plus(TTL)))
-                    .expectResultMessagePayload(new PacketReceipt(PACKET, WALLET, cny(5_000), cny(5_000)));
+                    .expectResultMessagePayload(new PacketReceipt(PACKET, WALLET, RedPacketKind.GROUP_LUCKY, cny(5_000), 3,
+                            LuckySplit.commitment(SEED), AT.plus(TTL), cny(5_000)));
         }
 
         @Test

@@ -1,0 +1,176 @@
+package com.hongbao.ledger.api.packets;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.hongbao.ledger.core.id.PacketId;
+import com.hongbao.ledger.core.packet.GrabOutcome;
+import com.hongbao.ledger.core.packet.RedPacketCommand.Grab;
+import com.hongbao.ledger.core.packet.RedPacketCommand.GrabRedPacket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+
+/**
+ * Decides grabs of the same packet together: a single writer per packet (group commit). A grab
+ * joins its packet's lane and waits; while the lane has grabs, one writer thread drains it, sending
+ * every waiting grab (up to the batch size) as one {@link GrabRedPacket}, one transaction; grabs
+ * arriving meanwhile go into the next batch. A burst of 20,000 grabs on one packet therefore costs tens of commits, not
+ * 20,000, and the packet aggregate still decides each grab in order.
+ *
+ * <p>Once a packet has refused a grab as emptied or expired, that is final, so later attempts are
+ * answered from memory without a command or a database round-trip. A refusal from memory is
+ * only ever one the aggregate itself gave; everything else goes to the aggregate.
+ */
+public class GrabBatcher {
+
+    private static final int CONCURRENCY_RETRIES = 3;
+
+    private final CommandGateway commandGateway;
+    private final Clock clock;
+    private final int maxBatch;
+    private final ConcurrentHashMap<PacketId, Lane> lanes = new ConcurrentHashMap<>();
+    /** Packets that are past taking shares, with the refusal they give ({@code packet_emptied} or {@code packet_expired}). */
+    private final Cache<PacketId, String> finished = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(Duration.ofDays(2)).build();
+
+    /**
+     * The lanes' writer threads, one per packet being grabbed at the moment. When all are busy the
+     * request thread drains its lane itself, which is slower for it but never wrong.
+     */
+    private final ThreadPoolExecutor writers = new ThreadPoolExecutor(0, 64, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "grab-writer");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
+
+    public GrabBatcher(CommandGateway commandGateway, Clock clock, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("a grab batch holds at least one grab");
+        }
+        this.commandGateway = commandGateway;
+        this.clock = clock;
+        this.maxBatch = maxBatch;
+    }
+
+    /** The refusal every further grab of this packet gets, if it is known to be emptied or expired. */
+    public Optional<String> knownRefusal(PacketId packetId) {
+        return Optional.ofNullable(finished.getIfPresent(packetId));
+    }
+
+    /**
+     * The outcome of one grab. Throws {@link AggregateNotFoundException} for a packet that does
+     * not exist.
+     */
+    public GrabOutcome grab(PacketId packetId, Grab grab) {
+        String refusal = finished.getIfPresent(packetId);
+        if (refusal != null) {
+            return GrabOutcome.refused(grab.grabber(), refusal);
+        }
+        Lane lane = lanes.computeIfAbsent(packetId, Lane::new);
+        Pending pending = new Pending(grab, new CompletableFuture<>());
+        lane.queue.add(pending);
+        if (lane.draining.compareAndSet(false, true)) {
+            writers.execute(lane::drain);
+        }
+        try {
+            return pending.outcome.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private record Pending(Grab grab, CompletableFuture<GrabOutcome> outcome) {
+    }
+
+    private final class Lane {
+
+        private final PacketId packetId;
+        private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean draining = new AtomicBoolean();
+
+        Lane(PacketId packetId) {
+            this.packetId = packetId;
+        }
+
+        /**
+         * Runs as the lane's only writer (its caller set {@code draining}) until the queue is empty;
+         * re-checks after letting go, so a grab queued at that moment is not left waiting.
+         */
+        void drain() {
+            do {
+                try {
+                    List<Pending> batch;
+                    while (!(batch = nextBatch()).isEmpty()) {
+                        decide(batch);
+                    }
+                } finally {
+                    draining.set(false);
+                }
+            } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+            if (queue.isEmpty()) {
+                // An idle lane is dropped; a grab that raced this finds or creates a lane and drains it itself.
+                lanes.remove(packetId, this);
+            }
+        }
+
+        private List<Pending> nextBatch() {
+            List<Pending> batch = new ArrayList<>();
+            Pending next;
+            while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            return batch;
+        }
+
+        private void decide(List<Pending> batch) {
+            List<Grab> grabs = batch.stream().map(Pending::grab).toList();
+            try {
+                List<GrabOutcome> outcomes = send(grabs);
+                for (int i = 0; i < batch.size(); i++) {
+                    GrabOutcome outcome = outcomes.get(i);
+                    if ("packet_emptied".equals(outcome.refusal()) || "packet_expired".equals(outcome.refusal())) {
+                        finished.put(packetId, outcome.refusal());
+                    }
+                    batch.get(i).outcome.complete(outcome);
+                }
+            } catch (RuntimeException | Error e) {
+                // Nobody may be left waiting: every grab of the batch fails with the batch.
+                batch.forEach(pending -> pending.outcome.completeExceptionally(e));
+                if (e instanceof Error error) {
+                    throw error;
+                }
+            }
+        }
+
+        private List<GrabOutcome> send(List<Grab> grabs) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return commandGateway.sendAndWait(new GrabRedPacket(packetId, grabs, clock.instant()));
+                } catch (ConcurrencyException e) {
+                    // Another node decided grabs of this packet first; decide again on its newer state.
+                    if (attempt >= CONCURRENCY_RETRIES) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+}
