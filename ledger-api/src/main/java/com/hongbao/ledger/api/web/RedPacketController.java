@@ -1,5 +1,7 @@
 package com.hongbao.ledger.api.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hongbao.ledger.api.LedgerProperties;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
@@ -20,10 +22,10 @@ import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketSent;
 import com.hongbao.ledger.core.packet.RedPacketKind;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveFromRedPacket;
 import com.hongbao.ledger.core.wallet.WalletCommand.SendRedPacket;
-import com.hongbao.ledger.projections.packet.RedPacketQueries;
 import com.hongbao.ledger.projections.packet.RedPacketQueries.PacketSummary;
 import com.hongbao.ledger.projections.packet.RedPacketQueries.PacketView;
 import com.hongbao.ledger.projections.packet.RedPacketQueries.Share;
+import com.hongbao.ledger.projections.packet.RedPacketQueries;
 import com.hongbao.ledger.projections.support.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -33,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -71,6 +74,7 @@ public class RedPacketController {
     private final RedPacketQueries packets;
     private final LedgerProperties.RedPackets settings;
     private final Clock clock;
+    private final Cache<PacketId, Audience> audiences = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public RedPacketController(IdempotentCommands commands, CommandGateway commandGateway, GrabBatcher grabs,
                                AggregateFacts facts, RedPacketQueries packets, LedgerProperties properties,
@@ -221,17 +225,35 @@ public class RedPacketController {
 
     /** The packet as sent, if the caller is its sender, its recipient or a member; otherwise not found. */
     private RedPacketSent visiblePacket(String packetId, UserId caller) {
-        return facts.packet(packetId(packetId))
-                .filter(sent -> sent.sender().equals(caller) || caller.equals(sent.recipient())
-                        || sent.members().contains(caller))
-                .orElseThrow(() -> notFound());
+        PacketId id = packetId(packetId);
+        Audience audience = audiences.getIfPresent(id);
+        if (audience == null) {
+            audience = facts.packet(id).map(Audience::new).orElseThrow(RedPacketController::notFound);
+            audiences.put(id, audience);
+        }
+        if (!audience.maySee(caller)) {
+            throw notFound();
+        }
+        return audience.sent();
+    }
+
+    /** Who may see a packet, as a set: a hot packet's thousands of members are checked once per grab. */
+    private record Audience(RedPacketSent sent, Set<UserId> members) {
+
+        Audience(RedPacketSent sent) {
+            this(sent, Set.copyOf(sent.members()));
+        }
+
+        boolean maySee(UserId user) {
+            return sent.sender().equals(user) || user.equals(sent.recipient()) || members.contains(user);
+        }
     }
 
     private PacketView readable(String packetId, Caller caller) {
         if (!caller.isFinance()) {
             visiblePacket(packetId, caller.userId());
         }
-        return packets.byId(packetId).orElseThrow(() -> notFound());
+        return packets.byId(packetId).orElseThrow(RedPacketController::notFound);
     }
 
     /**
