@@ -1,7 +1,9 @@
 -- Red packets: one row per packet, its members (who may see it) and the shares taken.
 CREATE TABLE red_packet (
     packet_id          TEXT PRIMARY KEY,
-    sender_id          TEXT        NOT NULL,
+    -- The sending user; null for a packet a campaign issued (campaign_id names it).
+    sender_id          TEXT,
+    campaign_id        TEXT,
     kind               TEXT        NOT NULL,
     currency           TEXT        NOT NULL,
     total_minor        BIGINT      NOT NULL,

@@ -3,6 +3,7 @@ package com.hongbao.ledger.api;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,10 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param payments payment rules
  * @param http     request limits
  * @param redPackets red-packet limits and expiry
+ * @param platform   the platform's business calendar
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @DefaultValue Payments payments,
-                               @DefaultValue Http http, @DefaultValue RedPackets redPackets) {
+                               @DefaultValue Http http, @DefaultValue RedPackets redPackets,
+                               @DefaultValue Platform platform) {
 
     /**
      * @param url           JDBC URL of an external PostgreSQL; empty starts the embedded one
@@ -75,5 +78,13 @@ public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @De
                              @DefaultValue("100") int maxShares, @DefaultValue("500") int maxGroupSize,
                              @DefaultValue("PT24H") Duration ttl, @DefaultValue("PT30S") Duration expirySweepInterval,
                              @DefaultValue("500") int grabBatchSize) {
+    }
+
+    /**
+     * @param timeZone           the zone business days are counted in (daily caps, per-day reports)
+     * @param campaignSweepInterval how often ended campaigns are looked for
+     */
+    public record Platform(@DefaultValue("Asia/Shanghai") ZoneId timeZone,
+                           @DefaultValue("PT30S") Duration campaignSweepInterval) {
     }
 }

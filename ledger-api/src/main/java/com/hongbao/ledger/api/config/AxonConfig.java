@@ -1,6 +1,7 @@
 package com.hongbao.ledger.api.config;
 
 import com.hongbao.ledger.api.idempotency.ClaimingInterceptor;
+import com.hongbao.ledger.core.campaign.Campaign;
 import com.hongbao.ledger.core.idempotency.IdempotencyClaim;
 import com.hongbao.ledger.core.merchant.Merchant;
 import com.hongbao.ledger.core.packet.RedPacket;
@@ -56,6 +57,7 @@ public class AxonConfig {
     private static final long WALLET_CACHE_SIZE = 100_000;
     private static final long PAYMENT_CACHE_SIZE = 100_000;
     private static final long PACKET_CACHE_SIZE = 10_000;
+    private static final long CAMPAIGN_CACHE_SIZE = 1_000;
     private static final int WALLET_SNAPSHOT_EVERY_EVENTS = 100;
     /** Wallet snapshots are taken one at a time, off the command threads. */
     private static final Executor SNAPSHOT_EXECUTOR = Executors.newSingleThreadExecutor(runnable -> {
@@ -195,6 +197,8 @@ public class AxonConfig {
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(RedPacket.class)
                         .configureCache(config -> new CaffeineAggregateCache(PACKET_CACHE_SIZE)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Merchant.class))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Campaign.class)
+                        .configureCache(config -> new CaffeineAggregateCache(CAMPAIGN_CACHE_SIZE)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(IdempotencyClaim.class));
     }
 

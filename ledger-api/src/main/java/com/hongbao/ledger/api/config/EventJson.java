@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.hongbao.ledger.core.id.CampaignId;
 import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
@@ -53,6 +54,7 @@ public final class EventJson {
         id(ids, WithdrawalId.class, WithdrawalId::new);
         id(ids, ClaimId.class, ClaimId::new);
         id(ids, PacketId.class, PacketId::new);
+        id(ids, CampaignId.class, CampaignId::new);
         ids.addKeyDeserializer(PaymentId.class, new KeyDeserializer() {
             @Override
             public Object deserializeKey(String key, DeserializationContext context) {

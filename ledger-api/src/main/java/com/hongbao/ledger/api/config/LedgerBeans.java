@@ -1,12 +1,15 @@
 package com.hongbao.ledger.api.config;
 
 import com.hongbao.ledger.api.LedgerProperties;
+import com.hongbao.ledger.api.campaigns.CampaignEndSweep;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
 import com.hongbao.ledger.api.packets.GrabBatcher;
 import com.hongbao.ledger.api.packets.RedPacketExpirySweep;
 import com.hongbao.ledger.api.payments.AuthorisationExpirySweep;
 import com.hongbao.ledger.api.web.MoneyJson;
+import com.hongbao.ledger.projections.campaign.CampaignProjection;
+import com.hongbao.ledger.projections.campaign.CampaignQueries;
 import com.hongbao.ledger.projections.ledger.LedgerProjection;
 import com.hongbao.ledger.projections.ledger.LedgerQueries;
 import com.hongbao.ledger.projections.merchant.MerchantProjection;
@@ -127,5 +130,20 @@ public class LedgerBeans {
     @Bean
     GrabBatcher grabBatcher(CommandGateway commandGateway, Clock clock, LedgerProperties properties) {
         return new GrabBatcher(commandGateway, clock, properties.redPackets().grabBatchSize());
+    }
+
+    @Bean
+    CampaignProjection campaignProjection(JdbcTemplate jdbc) {
+        return new CampaignProjection(jdbc);
+    }
+
+    @Bean
+    CampaignQueries campaignQueries(JdbcTemplate jdbc) {
+        return new CampaignQueries(jdbc);
+    }
+
+    @Bean
+    CampaignEndSweep campaignEndSweep(CampaignQueries campaigns, CommandGateway commandGateway, Clock clock) {
+        return new CampaignEndSweep(campaigns, commandGateway, clock);
     }
 }

@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api.web;
 
+import com.hongbao.ledger.core.id.CampaignId;
 import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
@@ -45,6 +46,7 @@ public final class MoneyJson {
         module.addSerializer(WithdrawalId.class, toStringSerializer());
         module.addSerializer(ClaimId.class, toStringSerializer());
         module.addSerializer(PacketId.class, toStringSerializer());
+        module.addSerializer(CampaignId.class, toStringSerializer());
         module.addSerializer(RedPacketKind.class, lowerCaseSerializer());
         module.addSerializer(PaymentStatus.class, lowerCaseSerializer());
         module.addSerializer(CaptureMode.class, lowerCaseSerializer());

@@ -245,7 +245,7 @@ public class RedPacketController {
         }
 
         boolean maySee(UserId user) {
-            return sent.sender().equals(user) || user.equals(sent.recipient()) || members.contains(user);
+            return user.equals(sent.sender()) || user.equals(sent.recipient()) || members.contains(user);
         }
     }
 

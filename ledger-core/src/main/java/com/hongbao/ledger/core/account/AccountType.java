@@ -16,6 +16,8 @@ public enum AccountType {
     PAYMENT_CLEARING("payment_clearing", true),
     /** One per red packet (owner: the packet id): what was sent and is not yet in a wallet again; ends at zero. */
     RED_PACKET_ESCROW("red_packet_escrow", true),
+    /** One per brand campaign (owner: the campaign id): budget a merchant set aside and not yet issued or returned. */
+    CAMPAIGN_BUDGET("campaign_budget", true),
     /** The mirror of money that came in from banks (top-ups); goes negative. */
     EXTERNAL_BANK_FUNDING("external_bank_funding", false),
     /** The mirror of money that left to banks (withdrawals); goes positive. */

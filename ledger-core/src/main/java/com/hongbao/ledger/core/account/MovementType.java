@@ -10,7 +10,11 @@ public enum MovementType {
     AUTHORISATION_RELEASE("authorisation_release"),
     RED_PACKET_SEND("red_packet_send"),
     RED_PACKET_CLAIM("red_packet_claim"),
-    RED_PACKET_REFUND("red_packet_refund");
+    RED_PACKET_REFUND("red_packet_refund"),
+    CAMPAIGN_FUNDING("campaign_funding"),
+    CAMPAIGN_PACKET_ISSUE("campaign_packet_issue"),
+    CAMPAIGN_PACKET_RETURN("campaign_packet_return"),
+    CAMPAIGN_BUDGET_RETURN("campaign_budget_return");
 
     private final String code;
 

@@ -1,9 +1,17 @@
 package com.hongbao.ledger.core.merchant;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 import com.hongbao.ledger.core.LedgerRejection;
+import com.hongbao.ledger.core.campaign.Campaign;
+import com.hongbao.ledger.core.campaign.CampaignCommand.FundCampaign;
+import com.hongbao.ledger.core.campaign.CampaignEvent.MerchantFundedCampaign;
+import com.hongbao.ledger.core.campaign.CampaignReceipt;
+import com.hongbao.ledger.core.campaign.CampaignTerms;
 import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.money.CurrencyMismatch;
+import com.hongbao.ledger.core.money.Money;
 import java.time.Instant;
 import java.util.Currency;
 import org.axonframework.commandhandling.CommandHandler;
@@ -25,6 +33,9 @@ public class Merchant {
 
     @AggregateIdentifier
     private MerchantId merchantId;
+    private Currency settlementCurrency;
+    /** Everything this merchant's own commands took from its settlement balance (campaign budgets). */
+    private long debitedMinor;
 
     /** For Axon's event sourcing. */
     protected Merchant() {
@@ -40,9 +51,37 @@ public class Merchant {
                 command.settlementCurrency(), command.onboardedAt()));
     }
 
+    /**
+     * Sets a campaign's budget aside from the settlement balance, if the balance covers it. The
+     * balance is what the journal shows credited, less every debit this merchant decided itself;
+     * the journal may lag behind credits but never shows one that did not happen, so the merchant
+     * can never be taken below zero.
+     */
+    @CommandHandler
+    public CampaignReceipt handle(FundCampaign command) throws Exception {
+        CampaignTerms terms = command.terms().validated(command.minShareMinor(), command.maxShareMinor());
+        if (!terms.budget().currency().equals(settlementCurrency)) {
+            throw new CurrencyMismatch(settlementCurrency, terms.budget().currency());
+        }
+        long available = command.creditedMinorSeen() - debitedMinor;
+        if (terms.budget().minor() > available) {
+            throw new LedgerRejection("merchant_insufficient_balance", "the settlement balance is "
+                    + Money.of(available, settlementCurrency) + ", the budget " + terms.budget());
+        }
+        apply(new MerchantFundedCampaign(merchantId, command.campaignId(), terms.budget(), command.at()));
+        createNew(Campaign.class, () -> new Campaign(command));
+        return new CampaignReceipt(command.campaignId(), merchantId, terms.budget(), terms.startsAt(), terms.endsAt());
+    }
+
     @EventSourcingHandler
     void on(MerchantOnboarded event) {
         merchantId = event.merchantId();
+        settlementCurrency = event.settlementCurrency();
+    }
+
+    @EventSourcingHandler
+    void on(MerchantFundedCampaign event) {
+        debitedMinor = Math.addExact(debitedMinor, event.budget().minor());
     }
 
     public record OnboardMerchant(@TargetAggregateIdentifier MerchantId merchantId, String name, int feeRateBasisPoints,

@@ -2,6 +2,8 @@ package com.hongbao.ledger.core.packet;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.hongbao.ledger.core.campaign.CampaignCommand.IssueCampaignPacket;
+import com.hongbao.ledger.core.id.CampaignId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
@@ -39,6 +41,7 @@ public class RedPacket {
     private PacketId packetId;
     private UserId sender;
     private WalletId senderWallet;
+    private CampaignId campaignId;
     private RedPacketKind kind;
     private Currency currency;
     private int shares;
@@ -65,7 +68,14 @@ public class RedPacket {
         apply(new RedPacketSent(command.packetId(), sender, command.walletId(), terms.kind(), terms.total(),
                 terms.shares(), terms.shareAmount(), terms.members(), terms.recipient(), terms.greeting(), commitment,
                 command.seed(), command.limits().minShareMinor(), command.limits().maxShareMinor(), command.at(),
-                command.at().plus(command.ttl())));
+                command.at().plus(command.ttl()), null));
+    }
+
+    /** Called by a campaign, which has already moved {@code amount} from its budget into the escrow. */
+    public RedPacket(CampaignId campaignId, IssueCampaignPacket command, Money amount, String greeting) {
+        apply(new RedPacketSent(command.packetId(), null, null, RedPacketKind.CAMPAIGN, amount, 1, amount, List.of(),
+                command.recipient(), greeting, null, null, amount.minor(), amount.minor(), command.at(),
+                command.at().plus(command.ttl()), campaignId));
     }
 
     @CommandHandler
@@ -123,7 +133,7 @@ public class RedPacket {
             throw new IllegalStateException("packet " + packetId + " expires at " + expiresAt + ", not " + command.at());
         }
         apply(new RedPacketExpired(packetId, sender, senderWallet, Money.of(remainingMinor, currency),
-                shares - grabbedMinor.size(), seed, command.at()));
+                shares - grabbedMinor.size(), seed, command.at(), campaignId));
         return true;
     }
 
@@ -137,6 +147,7 @@ public class RedPacket {
         packetId = event.packetId();
         sender = event.sender();
         senderWallet = event.senderWallet();
+        campaignId = event.campaignId();
         kind = event.kind();
         currency = event.total().currency();
         shares = event.shares();

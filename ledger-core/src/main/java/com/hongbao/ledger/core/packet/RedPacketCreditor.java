@@ -1,5 +1,6 @@
 package com.hongbao.ledger.core.packet;
 
+import com.hongbao.ledger.core.campaign.CampaignCommand.ReturnCampaignPacket;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketExpired;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketGrabbed;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveFromRedPacket;
@@ -8,8 +9,9 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 
 /**
- * Moves money out of a packet's escrow into the wallet it is owed to: each grabbed share to its
- * grabber, and the unclaimed rest of an expired packet back to the sender. It runs at least once
+ * Moves money out of a packet's escrow to where it is owed: each grabbed share to its grabber's
+ * wallet, and the unclaimed rest of an expired packet back to the sender's wallet or to the
+ * campaign that issued it. It runs at least once
  * per event from the event store; the wallet ignores a credit it already has, so redelivery never
  * pays twice. (The API also sends the grabber's credit straight after a grab, so the share is
  * spendable at once; whichever arrives second changes nothing.)
@@ -33,7 +35,12 @@ public class RedPacketCreditor {
 
     @EventHandler
     void on(RedPacketExpired event) {
-        commandGateway.sendAndWait(
-                new ReceiveFromRedPacket(event.senderWallet(), event.packetId(), event.refund(), true, event.at()));
+        if (event.campaignId() != null) {
+            commandGateway.sendAndWait(
+                    new ReturnCampaignPacket(event.campaignId(), event.packetId(), event.refund(), event.at()));
+        } else {
+            commandGateway.sendAndWait(
+                    new ReceiveFromRedPacket(event.senderWallet(), event.packetId(), event.refund(), true, event.at()));
+        }
     }
 }

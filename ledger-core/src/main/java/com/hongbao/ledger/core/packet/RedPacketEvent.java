@@ -1,5 +1,6 @@
 package com.hongbao.ledger.core.packet;
 
+import com.hongbao.ledger.core.id.CampaignId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
@@ -22,11 +23,13 @@ public sealed interface RedPacketEvent {
      *
      * @param shareAmount each share of a fixed kind; null for a lucky packet
      * @param seed the secret of a lucky packet's draws; null for the fixed kinds
+     * @param campaignId the campaign that issued the packet (then {@code sender} and {@code senderWallet}
+     *                   are null); null for a packet a user sent
      */
     record RedPacketSent(PacketId packetId, UserId sender, WalletId senderWallet, RedPacketKind kind, Money total,
                          int shares, Money shareAmount, List<UserId> members, UserId recipient, String greeting,
                          String seedCommitment, String seed, long minShareMinor, long maxShareMinor, Instant sentAt,
-                         Instant expiresAt) implements RedPacketEvent {
+                         Instant expiresAt, CampaignId campaignId) implements RedPacketEvent {
     }
 
     /** A share was taken; the wallet of the grabber is credited with {@code amount} by {@link RedPacketCreditor}. */
@@ -39,8 +42,11 @@ public sealed interface RedPacketEvent {
             implements RedPacketEvent {
     }
 
-    /** The packet expired with shares unclaimed; {@code refund} returns to the sender's wallet. */
+    /**
+     * The packet expired with shares unclaimed; {@code refund} returns to the sender's wallet, or
+     * to the campaign that issued it.
+     */
     record RedPacketExpired(PacketId packetId, UserId sender, WalletId senderWallet, Money refund, int sharesUnclaimed,
-                            String seed, Instant at) implements RedPacketEvent {
+                            String seed, Instant at, CampaignId campaignId) implements RedPacketEvent {
     }
 }

@@ -9,7 +9,9 @@ public enum RedPacketKind {
     /** To a group: a total split at random into N shares (the double-mean method, see {@link LuckySplit}). */
     GROUP_LUCKY("group_lucky"),
     /** Inside a group, a fixed amount only the named member can open. */
-    EXCLUSIVE("exclusive");
+    EXCLUSIVE("exclusive"),
+    /** Issued by a merchant's brand campaign to one user, out of the campaign's budget. */
+    CAMPAIGN("campaign");
 
     private final String code;
 
@@ -23,12 +25,12 @@ public enum RedPacketKind {
 
     /** Whether the packet is sent to a group (its members are fixed when it is sent). */
     public boolean toGroup() {
-        return this != SINGLE;
+        return this == GROUP_FIXED || this == GROUP_LUCKY || this == EXCLUSIVE;
     }
 
     /** Whether exactly one named person may open it. */
     public boolean toOnePerson() {
-        return this == SINGLE || this == EXCLUSIVE;
+        return this == SINGLE || this == EXCLUSIVE || this == CAMPAIGN;
     }
 
     public static RedPacketKind fromCode(String code) {

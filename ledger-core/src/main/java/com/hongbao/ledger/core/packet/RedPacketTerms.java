@@ -23,6 +23,9 @@ public record RedPacketTerms(RedPacketKind kind, Money total, int shares, Money 
     public static RedPacketTerms of(UserId sender, SendRedPacket command) {
         PacketLimits limits = command.limits();
         RedPacketKind kind = command.kind();
+        if (kind == RedPacketKind.CAMPAIGN) {
+            throw new InvalidPacket("invalid_request", "campaign packets are issued by a merchant's campaign");
+        }
         Money amount = command.amount();
         if (!amount.isPositive()) {
             throw new IllegalArgumentException("packet amounts are validated positive at the edge: " + amount);

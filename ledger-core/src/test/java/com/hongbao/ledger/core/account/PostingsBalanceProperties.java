@@ -3,6 +3,12 @@ package com.hongbao.ledger.core.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignEnded;
+import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignPacketIssued;
+import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignPacketReturned;
+import com.hongbao.ledger.core.campaign.CampaignEvent.MerchantFundedCampaign;
+import com.hongbao.ledger.core.campaign.CampaignEvent;
+import com.hongbao.ledger.core.id.CampaignId;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
@@ -10,17 +16,18 @@ import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
 import com.hongbao.ledger.core.money.Money;
-import com.hongbao.ledger.core.payment.PaymentEvent;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
+import com.hongbao.ledger.core.payment.PaymentEvent;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
-import com.hongbao.ledger.core.wallet.WalletEvent;
 import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletToppedUp;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletWithdrawn;
+import com.hongbao.ledger.core.wallet.WalletEvent;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.HashMap;
@@ -43,6 +50,10 @@ import net.jqwik.api.Provide;
 class PostingsBalanceProperties {
 
     static final Instant AT = Instant.parse("2026-02-10T09:00:00Z");
+    static final LocalDate DAY = LocalDate.parse("2026-02-10");
+    static final MerchantId MERCHANT = new MerchantId("m_1");
+    static final CampaignId CAMPAIGN = new CampaignId("cp_1");
+    static final PacketId PACKET = new PacketId("rp_1");
     /** Large enough to matter, small enough that a 10% fee on it cannot overflow a long. */
     static final long LARGEST_AMOUNT_MINOR = 1_000_000_000_000_000L;
 
@@ -69,7 +80,7 @@ class PostingsBalanceProperties {
 
     @Example
     void the_generator_covers_every_event_type_that_moves_money() {
-        Set<Class<?>> moneyMovements = Stream.of(WalletEvent.class, PaymentEvent.class)
+        Set<Class<?>> moneyMovements = Stream.of(WalletEvent.class, PaymentEvent.class, CampaignEvent.class)
                 .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()))
                 .filter(MoneyMovement.class::isAssignableFrom)
                 .collect(Collectors.toSet());
@@ -83,28 +94,38 @@ class PostingsBalanceProperties {
     }
 
     static Map<Class<?>, Arbitrary<? extends MoneyMovement>> movementArbitraries() {
-        return Map.of(
-                WalletToppedUp.class, Combinators.combine(walletIds(), amounts(), amounts())
+        return Map.ofEntries(
+                Map.entry(MerchantFundedCampaign.class, amounts().map(amount -> new MerchantFundedCampaign(MERCHANT,
+                        CAMPAIGN, amount, AT))),
+                Map.entry(CampaignPacketIssued.class, amounts().map(amount -> new CampaignPacketIssued(CAMPAIGN,
+                        MERCHANT, PACKET, new UserId("bob"), amount, Money.zero(amount.currency()), DAY, AT))),
+                Map.entry(CampaignPacketReturned.class, Combinators.combine(amounts(), Arbitraries.of(true, false))
+                        .as((amount, toMerchant) -> new CampaignPacketReturned(CAMPAIGN, MERCHANT, PACKET, amount,
+                                toMerchant, AT))),
+                Map.entry(CampaignEnded.class, Combinators.combine(amounts(), Arbitraries.of(true, false))
+                        .as((amount, zero) -> new CampaignEnded(CAMPAIGN, MERCHANT,
+                                zero ? Money.zero(amount.currency()) : amount, AT))),
+                Map.entry(WalletToppedUp.class, Combinators.combine(walletIds(), amounts(), amounts())
                         .as((wallet, amount, before) -> new WalletToppedUp(wallet, "bank-ref-1", amount,
-                                Money.of(amount.minor() + before.minor() % LARGEST_AMOUNT_MINOR, amount.currency()), AT)),
-                WalletWithdrawn.class, Combinators.combine(walletIds(), amounts())
+                                Money.of(amount.minor() + before.minor() % LARGEST_AMOUNT_MINOR, amount.currency()), AT))),
+                Map.entry(WalletWithdrawn.class, Combinators.combine(walletIds(), amounts())
                         .as((wallet, amount) -> new WalletWithdrawn(wallet, new WithdrawalId("wd_1"), "tok_bank", amount,
-                                Money.zero(amount.currency()), AT)),
-                WalletDebitedForPayment.class, Combinators.combine(walletIds(), amounts(), Arbitraries.of(true, false))
+                                Money.zero(amount.currency()), AT))),
+                Map.entry(WalletDebitedForPayment.class, Combinators.combine(walletIds(), amounts(), Arbitraries.of(true, false))
                         .as((wallet, amount, held) -> new WalletDebitedForPayment(wallet, new PaymentId("p_1"),
-                                new MerchantId("m_1"), "order-1", amount, held, Money.zero(amount.currency()), AT)),
-                PaymentHoldReleased.class, Combinators.combine(walletIds(), amounts(), permille())
+                                new MerchantId("m_1"), "order-1", amount, held, Money.zero(amount.currency()), AT))),
+                Map.entry(PaymentHoldReleased.class, Combinators.combine(walletIds(), amounts(), permille())
                         .as((wallet, held, permille) -> new PaymentHoldReleased(wallet, new PaymentId("p_1"), held,
-                                share(held, permille), held, AT)),
-                WalletDebitedForRedPacket.class, Combinators.combine(walletIds(), amounts())
+                                share(held, permille), held, AT))),
+                Map.entry(WalletDebitedForRedPacket.class, Combinators.combine(walletIds(), amounts())
                         .as((wallet, amount) -> new WalletDebitedForRedPacket(wallet, new PacketId("rp_1"), amount,
-                                Money.zero(amount.currency()), AT)),
-                WalletCreditedFromRedPacket.class, Combinators.combine(walletIds(), amounts(), Arbitraries.of(true, false))
+                                Money.zero(amount.currency()), AT))),
+                Map.entry(WalletCreditedFromRedPacket.class, Combinators.combine(walletIds(), amounts(), Arbitraries.of(true, false))
                         .as((wallet, amount, refund) -> new WalletCreditedFromRedPacket(wallet, new PacketId("rp_1"),
-                                amount, refund, amount, AT)),
-                PaymentCaptured.class, Combinators.combine(walletIds(), amounts(), Arbitraries.integers().between(1, 1_000),
+                                amount, refund, amount, AT))),
+                Map.entry(PaymentCaptured.class, Combinators.combine(walletIds(), amounts(), Arbitraries.integers().between(1, 1_000),
                                 Arbitraries.integers().between(0, 1_000), Arbitraries.of(CaptureMode.class))
-                        .as(PostingsBalanceProperties::captureOf));
+                        .as(PostingsBalanceProperties::captureOf)));
     }
 
     /** A capture as {@code Payment} computes it: the fee at the rate, half up; the rest released. */

@@ -53,12 +53,12 @@ class RedPacketTest {
 
     static RedPacketSent fixed(long shareFen, int shares, List<UserId> members, UserId recipient, RedPacketKind kind) {
         return new RedPacketSent(PACKET, ALICE, wallet(ALICE), kind, cny(shareFen * shares), shares, cny(shareFen),
-                members, recipient, "", null, null, 1, 20_000, SENT, EXPIRES);
+                members, recipient, "", null, null, 1, 20_000, SENT, EXPIRES, null);
     }
 
     static RedPacketSent lucky(long totalFen, int shares, List<UserId> members) {
         return new RedPacketSent(PACKET, ALICE, wallet(ALICE), RedPacketKind.GROUP_LUCKY, cny(totalFen), shares, null,
-                members, null, "", LuckySplit.commitment(SEED), SEED, 1, 20_000, SENT, EXPIRES);
+                members, null, "", LuckySplit.commitment(SEED), SEED, 1, 20_000, SENT, EXPIRES, null);
     }
 
     static RedPacketGrabbed grabbed(UserId user, int position, long fen, long remainingFen) {
@@ -159,7 +159,7 @@ class RedPacketTest {
         @Test
         void after_the_expiry_event_nothing_is_taken() {
             fixture.given(fixed(300, 2, List.of(BOB, CAROL), null, RedPacketKind.GROUP_FIXED),
-                            new RedPacketExpired(PACKET, ALICE, wallet(ALICE), cny(600), 2, null, EXPIRES))
+                            new RedPacketExpired(PACKET, ALICE, wallet(ALICE), cny(600), 2, null, EXPIRES, null))
                     .when(new GrabRedPacket(PACKET, List.of(grab(BOB)), AT))
                     .expectNoEvents()
                     .expectResultMessagePayload(List.of(GrabOutcome.refused(BOB, "packet_expired")));
@@ -173,7 +173,7 @@ class RedPacketTest {
         void what_is_unclaimed_returns_to_the_sender_and_the_seed_is_revealed() {
             fixture.given(lucky(1_000, 3, List.of(BOB, CAROL, DAVE)), grabbed(BOB, 0, 400, 600))
                     .when(new ExpireRedPacket(PACKET, EXPIRES))
-                    .expectEvents(new RedPacketExpired(PACKET, ALICE, wallet(ALICE), cny(600), 2, SEED, EXPIRES))
+                    .expectEvents(new RedPacketExpired(PACKET, ALICE, wallet(ALICE), cny(600), 2, SEED, EXPIRES, null))
                     .expectResultMessagePayload(true);
         }
 
@@ -189,7 +189,7 @@ class RedPacketTest {
         @Test
         void it_expires_exactly_once() {
             fixture.given(fixed(300, 2, List.of(BOB, CAROL), null, RedPacketKind.GROUP_FIXED),
-                            new RedPacketExpired(PACKET, ALICE, wallet(ALICE), cny(600), 2, null, EXPIRES))
+                            new RedPacketExpired(PACKET, ALICE, wallet(ALICE), cny(600), 2, null, EXPIRES, null))
                     .when(new ExpireRedPacket(PACKET, EXPIRES.plusSeconds(60)))
                     .expectNoEvents()
                     .expectResultMessagePayload(false);

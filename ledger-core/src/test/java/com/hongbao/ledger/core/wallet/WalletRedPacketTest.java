@@ -78,7 +78,7 @@ class WalletRedPacketTest {
                             new WalletDebitedForRedPacket(WALLET, PACKET, cny(5_000), cny(5_000), AT),
                             new RedPacketSent(PACKET, ALICE, WALLET, RedPacketKind.GROUP_LUCKY, cny(5_000), 3, null,
                                     List.of(ALICE, BOB, CAROL), null, "恭喜发财", LuckySplit.commitment(SEED), SEED, 1,
-                                    20_000, AT, AT.plus(TTL)))
+                                    20_000, AT, AT.plus(TTL), null))
                     .expectResultMessagePayload(new PacketReceipt(PACKET, WALLET, RedPacketKind.GROUP_LUCKY, cny(5_000), 3,
                             LuckySplit.commitment(SEED), AT.plus(TTL), cny(5_000)));
         }
@@ -91,7 +91,7 @@ class WalletRedPacketTest {
                             new WalletDebitedForRedPacket(WALLET, PACKET, cny(1_776), cny(8_224), AT),
                             new RedPacketSent(PACKET, ALICE, WALLET, RedPacketKind.GROUP_FIXED, cny(1_776), 2,
                                     cny(888), List.of(BOB, CAROL), null, "恭喜发财", null, null, 1, 20_000, AT,
-                                    AT.plus(TTL)));
+                                    AT.plus(TTL), null));
         }
 
         @Test
@@ -101,7 +101,7 @@ class WalletRedPacketTest {
                     .expectEvents(
                             new WalletDebitedForRedPacket(WALLET, PACKET, cny(520), cny(9_480), AT),
                             new RedPacketSent(PACKET, ALICE, WALLET, RedPacketKind.SINGLE, cny(520), 1, cny(520),
-                                    List.of(), BOB, "恭喜发财", null, null, 1, 20_000, AT, AT.plus(TTL)));
+                                    List.of(), BOB, "恭喜发财", null, null, 1, 20_000, AT, AT.plus(TTL), null));
         }
 
         @Test

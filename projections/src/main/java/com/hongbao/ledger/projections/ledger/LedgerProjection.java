@@ -96,20 +96,23 @@ public class LedgerProjection {
 
     private void upsertBalances(List<BalanceDelta> deltas) {
         StringBuilder sql = new StringBuilder(
-                "INSERT INTO account_balance (account_id, currency, account_type, balance_minor, posting_count) VALUES ");
-        List<Object> args = new ArrayList<>(deltas.size() * 5);
+                "INSERT INTO account_balance (account_id, currency, account_type, balance_minor, posting_count,"
+                        + " credited_minor) VALUES ");
+        List<Object> args = new ArrayList<>(deltas.size() * 6);
         for (int i = 0; i < deltas.size(); i++) {
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?)");
             BalanceDelta delta = deltas.get(i);
             args.add(delta.accountId);
             args.add(delta.currency);
             args.add(delta.accountType);
             args.add(delta.amountMinor);
             args.add(delta.postingCount);
+            args.add(delta.creditedMinor);
         }
         sql.append(" ON CONFLICT (account_id, currency) DO UPDATE SET"
                 + " balance_minor = account_balance.balance_minor + EXCLUDED.balance_minor,"
-                + " posting_count = account_balance.posting_count + EXCLUDED.posting_count");
+                + " posting_count = account_balance.posting_count + EXCLUDED.posting_count,"
+                + " credited_minor = account_balance.credited_minor + EXCLUDED.credited_minor");
         jdbc.update(sql.toString(), args.toArray());
     }
 
@@ -122,6 +125,7 @@ public class LedgerProjection {
         private final String accountType;
         private long amountMinor;
         private long postingCount;
+        private long creditedMinor;
 
         private BalanceDelta(String accountId, String currency, String accountType) {
             this.accountId = accountId;
@@ -132,6 +136,9 @@ public class LedgerProjection {
         private void add(long minor) {
             amountMinor = Math.addExact(amountMinor, minor);
             postingCount++;
+            if (minor > 0) {
+                creditedMinor = Math.addExact(creditedMinor, minor);
+            }
         }
     }
 }

@@ -32,11 +32,12 @@ public class RedPacketProjection {
     @EventHandler
     void on(RedPacketSent event, @SequenceNumber long sequence) {
         String packetId = event.packetId().value();
-        jdbc.update("INSERT INTO red_packet (packet_id, sender_id, kind, currency, total_minor, shares,"
+        jdbc.update("INSERT INTO red_packet (packet_id, sender_id, campaign_id, kind, currency, total_minor, shares,"
                         + " share_amount_minor, recipient_id, greeting, seed_commitment, min_share_minor, max_share_minor,"
                         + " status, grabbed_count, grabbed_minor, refunded_minor, sent_at, expires_at, last_sequence)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',0,0,0,?,?,?) ON CONFLICT (packet_id) DO NOTHING",
-                packetId, event.sender().value(), event.kind().code(), event.total().currency().getCurrencyCode(),
+                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'open',0,0,0,?,?,?) ON CONFLICT (packet_id) DO NOTHING",
+                packetId, event.sender() == null ? null : event.sender().value(),
+                event.campaignId() == null ? null : event.campaignId().value(), event.kind().code(), event.total().currency().getCurrencyCode(),
                 event.total().minor(), event.shares(), event.shareAmount() == null ? null : event.shareAmount().minor(),
                 event.recipient() == null ? null : event.recipient().value(), event.greeting(), event.seedCommitment(),
                 event.minShareMinor(), event.maxShareMinor(), Timestamp.from(event.sentAt()),

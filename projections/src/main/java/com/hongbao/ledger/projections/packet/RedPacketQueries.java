@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Red packets by id, the packets a user sent or received, and those due to expire. */
 public class RedPacketQueries {
 
-    private static final String COLUMNS = "p.packet_id, p.sender_id, p.kind, p.currency, p.total_minor, p.shares,"
+    private static final String COLUMNS = "p.packet_id, p.sender_id, p.campaign_id, p.kind, p.currency, p.total_minor, p.shares,"
             + " p.share_amount_minor, p.recipient_id, p.greeting, p.seed_commitment, p.seed, p.min_share_minor,"
             + " p.max_share_minor, p.status, p.grabbed_count, p.grabbed_minor, p.refunded_minor, p.best_luck_id,"
             + " p.best_luck_minor, p.sent_at, p.expires_at, p.finished_at";
@@ -105,7 +105,8 @@ public class RedPacketQueries {
         long bestLuckMinor = rs.getLong("best_luck_minor");
         Money bestLuck = rs.wasNull() ? null : Money.of(bestLuckMinor, currency);
         Timestamp finished = rs.getTimestamp("finished_at");
-        return new PacketSummary(rs.getString("packet_id"), rs.getString("sender_id"), rs.getString("kind"), currency,
+        return new PacketSummary(rs.getString("packet_id"), rs.getString("sender_id"), rs.getString("campaign_id"),
+                rs.getString("kind"), currency,
                 Money.of(rs.getLong("total_minor"), currency), rs.getInt("shares"), share,
                 rs.getString("recipient_id"), rs.getString("greeting"), rs.getString("seed_commitment"),
                 rs.getString("seed"), rs.getLong("min_share_minor"), rs.getLong("max_share_minor"),
@@ -116,10 +117,11 @@ public class RedPacketQueries {
     }
 
     /**
-     * A packet without its shares. {@code seed} is null until the packet is emptied or expires;
+     * A packet without its shares. {@code senderId} is null for a packet a campaign issued
+     * ({@code campaignId} is then set). {@code seed} is null until the packet is emptied or expires;
      * {@code shareAmount} is null for a lucky packet; {@code bestLuck*} are set once emptied.
      */
-    public record PacketSummary(String packetId, String senderId, String kind, String currency, Money total,
+    public record PacketSummary(String packetId, String senderId, String campaignId, String kind, String currency, Money total,
                                 int shares, Money shareAmount, String recipientId, String greeting,
                                 String seedCommitment, String seed, long minShareMinor, long maxShareMinor,
                                 String status, int grabbedCount, Money grabbed, Money refunded, String bestLuckUserId,

@@ -1,0 +1,61 @@
+package com.hongbao.ledger.api.deadlines;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass over what is due at an instant: ids read from a read model, one command each. The
+ * aggregate decides again and answers {@code true} only if it acted now, so a stale read model, a
+ * restart, or two nodes sweeping at once cannot act twice. Deadlines survive restarts because
+ * they are stored instants, not timers in memory.
+ */
+public final class DueSweep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DueSweep.class);
+    private static final int BATCH = 500;
+
+    private final String what;
+    private final BiFunction<Instant, Integer, List<String>> due;
+    private final BiFunction<String, Instant, Object> command;
+    private final CommandGateway commandGateway;
+
+    /**
+     * @param what    what is swept, for the log (e.g. "red packet")
+     * @param due     the ids due at an instant, at most the given number, oldest first
+     * @param command the command for one id at the instant; its result is {@code true} when it acted
+     */
+    public DueSweep(String what, BiFunction<Instant, Integer, List<String>> due,
+                    BiFunction<String, Instant, Object> command, CommandGateway commandGateway) {
+        this.what = what;
+        this.due = due;
+        this.command = command;
+        this.commandGateway = commandGateway;
+    }
+
+    /** Acts on everything due at {@code now}; returns on how many it acted. */
+    public int sweep(Instant now) {
+        int acted = 0;
+        List<String> ids;
+        int actedInBatch;
+        do {
+            ids = due.apply(now, BATCH);
+            actedInBatch = 0;
+            for (String id : ids) {
+                try {
+                    if (Boolean.TRUE.equals(commandGateway.sendAndWait(command.apply(id, now)))) {
+                        actedInBatch++;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("could not act on {} {}; the next sweep retries", what, id, e);
+                }
+            }
+            acted += actedInBatch;
+            // The read model trails the commands: a full batch that changed nothing means it has not caught up yet.
+        } while (ids.size() == BATCH && actedInBatch > 0);
+        return acted;
+    }
+}

@@ -1,0 +1,2 @@
+/** Deadlines kept by sweeping read models for what is due: authorisation expiry, packet expiry, campaign ends. */
+package com.hongbao.ledger.api.deadlines;

@@ -1,0 +1,185 @@
+package com.hongbao.ledger.projections.campaign;
+
+import com.hongbao.ledger.core.money.Money;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Campaigns by id, those due to end, and the campaign report: what was issued, claimed, expired
+ * and returned, who received packets (new to the merchant or returning), and what recipients
+ * spent at the merchant within 7 days after claiming.
+ */
+public class CampaignQueries {
+
+    /** How long after claiming a packet a recipient's payment counts towards the campaign. */
+    public static final String ATTRIBUTION_WINDOW = "7 days";
+
+    private final JdbcTemplate jdbc;
+
+    public CampaignQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<CampaignView> byId(String campaignId) {
+        return jdbc.query("SELECT * FROM campaign WHERE campaign_id = ?", CampaignQueries::view, campaignId).stream()
+                .findFirst();
+    }
+
+    /** Ids of running campaigns whose end is at or before {@code now}, oldest first. */
+    public List<String> dueToEnd(Instant now, int limit) {
+        return jdbc.queryForList("SELECT campaign_id FROM campaign WHERE status = 'active' AND ends_at <= ?"
+                + " ORDER BY ends_at LIMIT ?", String.class, Timestamp.from(now), limit);
+    }
+
+    /** The report for the whole campaign and per day (days in {@code zone}), or empty for an unknown campaign. */
+    public Optional<CampaignReport> report(String campaignId, ZoneId zone) {
+        return byId(campaignId).map(campaign -> {
+            String currency = campaign.currency();
+            Map<LocalDate, long[]> days = new TreeMap<>();
+            String tz = zone.getId();
+            // Per-day counters: 0 issued, 1 issued minor, 2 claimed, 3 claimed minor, 4 expired, 5 expired minor,
+            // 6 recipients, 7 new recipients, 8 payments, 9 payments minor.
+            jdbc.query("SELECT (issued_at AT TIME ZONE ?)::date AS day, COUNT(*), SUM(amount_minor),"
+                    + " COUNT(DISTINCT user_id) FROM campaign_packet WHERE campaign_id = ? GROUP BY 1", rs -> {
+                long[] day = day(days, rs);
+                day[0] = rs.getLong(2);
+                day[1] = rs.getLong(3);
+                day[6] = rs.getLong(4);
+            }, tz, campaignId);
+            jdbc.query("SELECT (claimed_at AT TIME ZONE ?)::date, COUNT(*), SUM(amount_minor) FROM campaign_packet"
+                    + " WHERE campaign_id = ? AND claimed_at IS NOT NULL GROUP BY 1", rs -> {
+                long[] day = day(days, rs);
+                day[2] = rs.getLong(2);
+                day[3] = rs.getLong(3);
+            }, tz, campaignId);
+            jdbc.query("SELECT (expired_at AT TIME ZONE ?)::date, COUNT(*), SUM(amount_minor) FROM campaign_packet"
+                    + " WHERE campaign_id = ? AND expired_at IS NOT NULL GROUP BY 1", rs -> {
+                long[] day = day(days, rs);
+                day[4] = rs.getLong(2);
+                day[5] = rs.getLong(3);
+            }, tz, campaignId);
+            jdbc.query("WITH firsts AS (" + FIRST_PACKETS + ") SELECT (first_at AT TIME ZONE ?)::date, COUNT(*)"
+                    + " FROM firsts WHERE is_new GROUP BY 1", rs -> {
+                day(days, rs)[7] = rs.getLong(2);
+            }, campaign.merchantId(), campaignId, tz);
+            jdbc.query("SELECT (p.authorised_at AT TIME ZONE ?)::date, COUNT(*), SUM(p.captured_minor) FROM payment p"
+                    + " WHERE " + ATTRIBUTED_PAYMENT + " GROUP BY 1", rs -> {
+                long[] day = day(days, rs);
+                day[8] = rs.getLong(2);
+                day[9] = rs.getLong(3);
+            }, tz, campaign.merchantId(), campaignId);
+
+            Map<String, Object> totals = jdbc.queryForMap("WITH firsts AS (" + FIRST_PACKETS + ")"
+                    + " SELECT (SELECT COUNT(*) FROM firsts) AS recipients,"
+                    + " (SELECT COUNT(*) FROM firsts WHERE is_new) AS new_recipients,"
+                    + " (SELECT COUNT(*) FROM firsts f WHERE is_new AND EXISTS (SELECT 1 FROM payment p WHERE "
+                    + ATTRIBUTED_PAYMENT + " AND p.payer_id = f.user_id)) AS new_paying",
+                    campaign.merchantId(), campaignId, campaign.merchantId(), campaignId);
+            long recipients = ((Number) totals.get("recipients")).longValue();
+            long newRecipients = ((Number) totals.get("new_recipients")).longValue();
+            long newPaying = ((Number) totals.get("new_paying")).longValue();
+
+            long[] sum = new long[10];
+            List<DayReport> perDay = days.entrySet().stream().map(entry -> {
+                long[] d = entry.getValue();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += d[i];
+                }
+                return new DayReport(entry.getKey(), counted(d[0], d[1], currency), counted(d[2], d[3], currency),
+                        counted(d[4], d[5], currency), d[6], d[7], counted(d[8], d[9], currency));
+            }).toList();
+            Money claimedAmount = Money.of(sum[3], currency);
+            Money costPerNewPayingCustomer = newPaying == 0 ? null : Money.of(BigDecimal.valueOf(sum[3])
+                    .divide(BigDecimal.valueOf(newPaying), 0, RoundingMode.HALF_UP).longValueExact(), currency);
+            return new CampaignReport(campaign, Money.of(campaign.budgetMinor(), currency),
+                    counted(sum[0], sum[1], currency), new Counted(sum[2], claimedAmount), counted(sum[4], sum[5], currency),
+                    counted(campaign.returnedToMerchantCount(), campaign.returnedToMerchantMinor(), currency), recipients,
+                    newRecipients, recipients - newRecipients, counted(sum[8], sum[9], currency), newPaying,
+                    costPerNewPayingCustomer, zone.getId(), perDay);
+        });
+    }
+
+    /**
+     * Each recipient's first packet of the campaign, and whether they were new to the merchant then:
+     * no payment to it captured before that packet was issued. Parameters: merchant id, campaign id.
+     */
+    private static final String FIRST_PACKETS = "SELECT cp.user_id, MIN(cp.issued_at) AS first_at,"
+            + " NOT EXISTS (SELECT 1 FROM payment p WHERE p.payer_id = cp.user_id AND p.merchant_id = ?"
+            + " AND p.captured_minor > 0 AND p.authorised_at < MIN(cp.issued_at)) AS is_new"
+            + " FROM campaign_packet cp WHERE cp.campaign_id = ? GROUP BY cp.user_id";
+
+    /**
+     * A captured payment by a recipient to the merchant, made within the attribution window after
+     * one of their packets of this campaign was claimed. Parameters: merchant id, campaign id.
+     */
+    private static final String ATTRIBUTED_PAYMENT = "p.merchant_id = ? AND p.captured_minor > 0 AND EXISTS ("
+            + "SELECT 1 FROM campaign_packet cp WHERE cp.campaign_id = ? AND cp.user_id = p.payer_id"
+            + " AND cp.claimed_at IS NOT NULL AND p.authorised_at >= cp.claimed_at"
+            + " AND p.authorised_at < cp.claimed_at + INTERVAL '" + ATTRIBUTION_WINDOW + "')";
+
+    private static long[] day(Map<LocalDate, long[]> days, ResultSet rs) throws SQLException {
+        return days.computeIfAbsent(rs.getObject(1, LocalDate.class), key -> new long[10]);
+    }
+
+    private static Counted counted(long count, long minor, String currency) {
+        return new Counted(count, Money.of(minor, currency));
+    }
+
+    private static CampaignView view(ResultSet rs, int row) throws SQLException {
+        Timestamp ended = rs.getTimestamp("ended_at");
+        String currency = rs.getString("currency");
+        return new CampaignView(rs.getString("campaign_id"), rs.getString("merchant_id"), rs.getString("name"), currency,
+                rs.getLong("budget_minor"), Money.of(rs.getLong("budget_minor"), currency),
+                Money.of(rs.getLong("remaining_minor"), currency), rs.getTimestamp("starts_at").toInstant(),
+                rs.getTimestamp("ends_at").toInstant(), rs.getInt("per_user_max_count"),
+                Money.of(rs.getLong("per_user_max_minor"), currency), Money.of(rs.getLong("daily_max_minor"), currency),
+                money(rs, "fixed_minor", currency), money(rs, "min_minor", currency), money(rs, "max_minor", currency),
+                rs.getString("status"), rs.getLong("returned_to_merchant_minor"), rs.getInt("returned_to_merchant_count"),
+                rs.getTimestamp("created_at").toInstant(), ended == null ? null : ended.toInstant());
+    }
+
+    private static Money money(ResultSet rs, String column, String currency) throws SQLException {
+        long minor = rs.getLong(column);
+        return rs.wasNull() ? null : Money.of(minor, currency);
+    }
+
+    /** A campaign as its merchant and finance see it. {@code budgetMinor} and the returned totals feed the report. */
+    public record CampaignView(String campaignId, String merchantId, String name, String currency, long budgetMinor,
+                               Money budget, Money unissued, Instant startsAt, Instant endsAt, int perUserMaxCount,
+                               Money perUserMaxAmount, Money dailyMaxAmount, Money fixedAmount, Money minAmount,
+                               Money maxAmount, String status, long returnedToMerchantMinor,
+                               int returnedToMerchantCount, Instant createdAt, Instant endedAt) {
+    }
+
+    /** A count of packets or payments and their amount. */
+    public record Counted(long count, Money amount) {
+    }
+
+    /**
+     * The campaign report. {@code refunded} is what went back to the merchant (unissued budget at
+     * the end, and packets that expired after it); {@code paymentsAfterClaim} are recipients'
+     * payments to the merchant within 7 days after claiming (their amount is the GMV);
+     * {@code costPerNewPayingCustomer} is the claimed amount over the new recipients who paid.
+     */
+    public record CampaignReport(CampaignView campaign, Money budget, Counted issued, Counted claimed, Counted expired,
+                                 Counted refunded, long uniqueRecipients, long newRecipients, long returningRecipients,
+                                 Counted paymentsAfterClaim, long newPayingCustomers, Money costPerNewPayingCustomer,
+                                 String timeZone, List<DayReport> days) {
+    }
+
+    /** One day of the report: packets by the day they were issued, claimed or expired; payments by the day made. */
+    public record DayReport(LocalDate day, Counted issued, Counted claimed, Counted expired, long recipients,
+                            long newRecipients, Counted paymentsAfterClaim) {
+    }
+}
