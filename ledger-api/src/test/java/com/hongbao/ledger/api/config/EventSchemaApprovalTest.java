@@ -2,8 +2,17 @@ package com.hongbao.ledger.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignCreated;
+import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignEnded;
+import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignPacketIssued;
+import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignPacketReturned;
+import com.hongbao.ledger.core.campaign.CampaignEvent.MerchantFundedCampaign;
+import com.hongbao.ledger.core.campaign.CampaignEvent;
+import com.hongbao.ledger.core.campaign.CampaignTerms;
+import com.hongbao.ledger.core.id.CampaignId;
 import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
@@ -11,27 +20,43 @@ import com.hongbao.ledger.core.id.WithdrawalId;
 import com.hongbao.ledger.core.idempotency.IdempotencyClaim.IdempotencyKeyClaimed;
 import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.packet.LuckySplit;
+import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketEmptied;
+import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketExpired;
+import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketGrabbed;
+import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketSent;
+import com.hongbao.ledger.core.packet.RedPacketEvent;
+import com.hongbao.ledger.core.packet.RedPacketKind;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorisationExpired;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorisationVoided;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorised;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
+import com.hongbao.ledger.core.payment.PaymentEvent;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
 import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletOpened;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletToppedUp;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletWithdrawn;
+import com.hongbao.ledger.core.wallet.WalletEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -51,6 +76,9 @@ class EventSchemaApprovalTest {
     private static final PaymentId PAYMENT = new PaymentId("p_0123456789abcdef0123456789abcdef");
     private static final MerchantId MERCHANT = new MerchantId("m_tea");
     private static final UserId ALICE = new UserId("alice");
+    private static final PacketId PACKET = new PacketId("rp_0123456789abcdef0123456789abcdef");
+    private static final CampaignId CAMPAIGN = new CampaignId("cp_0123456789abcdef0123456789abcdef");
+    private static final String SEED = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
     private final JacksonSerializer serializer = EventJson.serializer();
 
@@ -72,7 +100,32 @@ class EventSchemaApprovalTest {
                 new MerchantOnboarded(MERCHANT, "Tea shop", 60, CNY, AT),
                 new IdempotencyKeyClaimed(ClaimId.forScope("payment-order:m_tea:T-1001"), "payment-order:m_tea:T-1001",
                         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 201,
-                        "{\"paymentId\":\"p_0123456789abcdef0123456789abcdef\"}", AT));
+                        "{\"paymentId\":\"p_0123456789abcdef0123456789abcdef\"}", AT),
+                new WalletDebitedForRedPacket(WALLET, PACKET, amount, Money.of(5_000, CNY), AT),
+                new WalletCreditedFromRedPacket(WALLET, PACKET, Money.of(1_234, CNY), false, Money.of(6_234, CNY), AT),
+                new RedPacketSent(PACKET, ALICE, WALLET, RedPacketKind.GROUP_LUCKY, amount, 3, null,
+                        List.of(ALICE, new UserId("bob"), new UserId("carol")), null, "恭喜发财", LuckySplit.commitment(SEED),
+                        SEED, 1, 20_000, AT, AT.plusSeconds(86_400), null),
+                new RedPacketGrabbed(PACKET, new UserId("bob"), WALLET, 0, Money.of(1_234, CNY), Money.of(3_766, CNY), AT),
+                new RedPacketEmptied(PACKET, new UserId("bob"), Money.of(2_000, CNY), SEED, AT),
+                new RedPacketExpired(PACKET, null, null, Money.of(500, CNY), 1, null, AT, CAMPAIGN),
+                new MerchantFundedCampaign(MERCHANT, CAMPAIGN, Money.of(100_000, CNY), AT),
+                new CampaignCreated(CAMPAIGN, MERCHANT, new CampaignTerms("Spring tea", Money.of(100_000, CNY), AT,
+                        AT.plusSeconds(604_800), 2, Money.of(2_000, CNY), Money.of(30_000, CNY), null,
+                        Money.of(100, CNY), Money.of(900, CNY)), AT),
+                new CampaignPacketIssued(CAMPAIGN, MERCHANT, PACKET, ALICE, Money.of(500, CNY), Money.of(99_500, CNY),
+                        LocalDate.parse("2026-02-16"), AT),
+                new CampaignPacketReturned(CAMPAIGN, MERCHANT, PACKET, Money.of(500, CNY), false, AT),
+                new CampaignEnded(CAMPAIGN, MERCHANT, Money.of(99_500, CNY), AT));
+    }
+
+    @Test
+    void every_event_type_has_a_sample() {
+        Set<Class<?>> sampled = samples().stream().map(Object::getClass).collect(Collectors.toSet());
+        Set<Class<?>> eventTypes = Stream.of(WalletEvent.class, PaymentEvent.class, RedPacketEvent.class,
+                        CampaignEvent.class)
+                .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses())).collect(Collectors.toSet());
+        assertThat(sampled).containsAll(eventTypes);
     }
 
     @TestFactory

@@ -44,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = LedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.auth.dev-tokens=true", "ledger.payments.expiry-sweep-interval=PT1H",
+                "ledger.red-packets.expiry-sweep-interval=PT1H", "ledger.platform.campaign-sweep-interval=PT1H",
                 "logging.level.org.axonframework=WARN", "logging.level.org.springdoc=WARN"})
 @Import(ApiTest.TestClockConfig.class)
 public abstract class ApiTest {
@@ -145,10 +146,25 @@ public abstract class ApiTest {
      */
     protected void awaitProcessorsCaughtUp() {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .until(this::processorsCaughtUp);
+                .until(this::processorsCaughtUpAndStill);
     }
 
-    private boolean processorsCaughtUp() {
+    /**
+     * Caught up, and still caught up a moment later at the same head: an event handler that sends
+     * a command (a red-packet credit, a hold release) appends its event in the handler's own
+     * transaction, which may commit just after a processor reported its position.
+     */
+    private boolean processorsCaughtUpAndStill() throws InterruptedException {
+        Long head = processorsCaughtUp();
+        if (head == null) {
+            return false;
+        }
+        Thread.sleep(25);
+        return head.equals(processorsCaughtUp());
+    }
+
+    /** The head of the event store if every processor has handled it, null otherwise. */
+    private Long processorsCaughtUp() {
         long head = jdbc.queryForObject("SELECT COALESCE(MAX(global_index), -1) FROM event_entry", Long.class);
         Set<Long> gaps = new TreeSet<>();
         for (EventProcessor processor : eventProcessing.eventProcessors().values()) {
@@ -159,22 +175,22 @@ public abstract class ApiTest {
                     Integer.class, processor.getName());
             Map<Integer, EventTrackerStatus> statuses = streaming.processingStatus();
             if (statuses.isEmpty() || statuses.size() < segments) {
-                return false;
+                return null;
             }
             for (EventTrackerStatus status : statuses.values()) {
                 if (status.getCurrentPosition().orElse(-1) < head) {
-                    return false;
+                    return null;
                 }
                 WrappedToken.unwrap(status.getTrackingToken(), GapAwareTrackingToken.class)
                         .ifPresent(token -> gaps.addAll(token.getGaps()));
             }
         }
         if (gaps.isEmpty()) {
-            return true;
+            return head;
         }
         String list = gaps.stream().map(String::valueOf).collect(Collectors.joining(","));
         return jdbc.queryForObject("SELECT COUNT(*) FROM event_entry WHERE global_index IN (" + list + ")",
-                Long.class) == 0;
+                Long.class) == 0 ? head : null;
     }
 
     // ---- Domain shortcuts -------------------------------------------------------------------
