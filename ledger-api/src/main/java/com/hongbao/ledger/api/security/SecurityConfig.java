@@ -15,6 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -98,9 +100,11 @@ public class SecurityConfig {
         }
     }
 
+    /** Verifies bearer tokens against the key, remembering verified tokens until they expire (at most 10 minutes). */
     @Bean
     JwtDecoder jwtDecoder(RSAKey tokenKey) throws Exception {
-        return NimbusJwtDecoder.withPublicKey(tokenKey.toRSAPublicKey()).build();
+        return new CachingJwtDecoder(NimbusJwtDecoder.withPublicKey(tokenKey.toRSAPublicKey()).build(), Clock.systemUTC(),
+                100_000, Duration.ofMinutes(10));
     }
 
     @Bean

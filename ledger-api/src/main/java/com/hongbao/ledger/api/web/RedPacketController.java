@@ -30,11 +30,14 @@ import com.hongbao.ledger.projections.support.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -42,6 +45,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -143,16 +147,23 @@ public class RedPacketController {
                 "packet_already_exists"));
     }
 
+    /**
+     * Refusals are answered as problem responses straight from here rather than thrown: on a hot
+     * packet almost every grab is refused, and Spring's exception resolution would cost more than
+     * the decision.
+     */
     @PostMapping("/{packetId}/grab")
     @PreAuthorize("hasRole('user')")
     @Operation(summary = "Grab a share; it lands in the caller's wallet in the packet's currency, spendable at once")
-    public GrabResponse grab(@PathVariable String packetId, @AuthenticationPrincipal Jwt jwt) {
+    public ResponseEntity<?> grab(@PathVariable String packetId, @AuthenticationPrincipal Jwt jwt,
+                                  HttpServletRequest request) {
         UserId grabber = Caller.from(jwt).userId();
         RedPacketSent packet = visiblePacket(packetId, grabber);
         // Emptied or expired is final: answered from memory, before anything touches the database.
-        grabs.knownRefusal(packet.packetId()).ifPresent(code -> {
-            throw refusal(GrabOutcome.refused(grabber, code));
-        });
+        Optional<String> known = grabs.knownRefusal(packet.packetId());
+        if (known.isPresent()) {
+            return problem(refusal(GrabOutcome.refused(grabber, known.get())), request);
+        }
         WalletId wallet = WalletId.of(grabber, packet.total().currency());
         if (facts.wallet(wallet).isEmpty()) {
             throw new LedgerRejection("no_wallet_in_currency",
@@ -165,10 +176,16 @@ public class RedPacketController {
             throw notFound();
         }
         if (!outcome.won()) {
-            throw refusal(outcome);
+            return problem(refusal(outcome), request);
         }
         credit(wallet, packet.packetId(), outcome.amount());
-        return new GrabResponse(packetId, outcome.amount(), outcome.position(), wallet.value());
+        return ResponseEntity.ok(new GrabResponse(packetId, outcome.amount(), outcome.position(), wallet.value()));
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(LedgerRejection refusal, HttpServletRequest request) {
+        ResponseEntity<ProblemDetail> response = ProblemResponses.response(refusal.code(), refusal.getMessage());
+        response.getBody().setInstance(URI.create(request.getRequestURI()));
+        return response;
     }
 
     @GetMapping("/{packetId}")
@@ -226,12 +243,9 @@ public class RedPacketController {
     /** The packet as sent, if the caller is its sender, its recipient or a member; otherwise not found. */
     private RedPacketSent visiblePacket(String packetId, UserId caller) {
         PacketId id = packetId(packetId);
-        Audience audience = audiences.getIfPresent(id);
-        if (audience == null) {
-            audience = facts.packet(id).map(Audience::new).orElseThrow(RedPacketController::notFound);
-            audiences.put(id, audience);
-        }
-        if (!audience.maySee(caller)) {
+        // Loaded once per packet, however many grabs arrive at once: a hot packet's sent event is large.
+        Audience audience = audiences.get(id, key -> facts.packet(key).map(Audience::new).orElse(null));
+        if (audience == null || !audience.maySee(caller)) {
             throw notFound();
         }
         return audience.sent();
