@@ -1,7 +1,10 @@
 package com.hongbao.ledger.core.testing;
 
-import com.hongbao.ledger.core.merchant.Merchant;
+import com.hongbao.ledger.core.campaign.Campaign;
 import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
+import com.hongbao.ledger.core.merchant.Merchant;
+import com.hongbao.ledger.core.packet.RedPacket;
+import com.hongbao.ledger.core.packet.RedPacketCreditor;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentEvent;
 import com.hongbao.ledger.core.payment.PaymentHoldReleaser;
@@ -18,6 +21,7 @@ import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 
 /**
@@ -43,13 +47,18 @@ public final class InMemoryLedger implements AutoCloseable {
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
                 .configureAggregate(aggregate(Wallet.class, cacheAggregates))
                 .configureAggregate(aggregate(Payment.class, cacheAggregates))
-                .configureAggregate(aggregate(Merchant.class, cacheAggregates));
+                .configureAggregate(aggregate(Merchant.class, cacheAggregates))
+                .configureAggregate(aggregate(RedPacket.class, cacheAggregates))
+                .configureAggregate(aggregate(Campaign.class, cacheAggregates));
         configurer.eventProcessing(processing -> {
             processing.usingSubscribingEventProcessors();
             processing.registerEventHandler(c -> recorder);
             if (releaseHolds) {
                 processing.registerEventHandler(c -> new PaymentHoldReleaser(c.commandGateway()));
+                processing.registerEventHandler(c -> new RedPacketCreditor(c.commandGateway()));
             }
+            // A failing reaction must fail the test, not be logged and skipped.
+            processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
         });
         this.configuration = configurer.start();
         configuration.commandBus().registerDispatchInterceptor(messages -> (index, message) -> {
@@ -63,7 +72,10 @@ public final class InMemoryLedger implements AutoCloseable {
         return new InMemoryLedger(false, false);
     }
 
-    /** The aggregates and the {@link PaymentHoldReleaser}, which settles holds synchronously. */
+    /**
+     * The aggregates, the {@link PaymentHoldReleaser} (settles holds) and the
+     * {@link RedPacketCreditor} (credits shares and refunds), both synchronous.
+     */
     public static InMemoryLedger withHoldReleaser() {
         return new InMemoryLedger(true, false);
     }
