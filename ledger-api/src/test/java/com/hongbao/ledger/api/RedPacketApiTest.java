@@ -210,6 +210,8 @@ class RedPacketApiTest extends LedgerApiTest {
         String packetId = sendOk(alice, "{\"kind\":\"exclusive\",\"amount\":\"6.66\",\"currency\":\"CNY\",\"recipient\":\""
                 + bob.user() + "\",\"members\":" + members(alice, bob, carol) + "}");
 
+        LedgerState before = ledgerState("red_packet_escrow:" + packetId, "wallet:" + carol.walletId());
+
         expectProblem(grab(packetId, carol), 422, "packet_for_another_member");
         expectProblem(grab(packetId, alice), 422, "packet_for_another_member");
         Response outsider = grab(packetId, mallory);
@@ -218,6 +220,7 @@ class RedPacketApiTest extends LedgerApiTest {
         expectProblem(unknown, 404, "packet_not_found");
         assertThat(outsider.json().get("detail")).isEqualTo(unknown.json().get("detail"));
         expectProblem(get("/v1/red-packets/" + packetId, mallory.token()), 404, "packet_not_found");
+        assertThat(ledgerState("red_packet_escrow:" + packetId, "wallet:" + carol.walletId())).isEqualTo(before);
         expectStatus(grab(packetId, bob), 200);
     }
 

@@ -28,6 +28,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -98,6 +99,16 @@ public class SecurityConfig {
         } catch (java.security.spec.InvalidKeySpecException e) {
             throw new IllegalStateException("not an RSA public key: " + location, e);
         }
+    }
+
+    /**
+     * No observation of every security filter, authentication and authorization decision: on a
+     * hot packet they were a fifth of a refused grab's CPU and tell nothing the request metric
+     * ({@code http.server.requests}, kept) does not.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** Verifies bearer tokens against the key, remembering verified tokens until they expire (at most 10 minutes). */
