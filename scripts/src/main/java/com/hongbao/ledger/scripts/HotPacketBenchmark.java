@@ -369,9 +369,14 @@ public final class HotPacketBenchmark {
         Map<String, Long> announced = new HashMap<>();
         winners.forEach(winner -> announced.put(winner.userId, winner.amountMinor));
         Map<String, Long> shown = new HashMap<>();
+        Set<String> commandInstants = new HashSet<>();
         for (JsonNode grab : page.path("grabs")) {
             shown.put(grab.path("userId").asString(null), minor(grab.path("amount")));
+            commandInstants.add(grab.path("grabbedAt").asString(""));
         }
+        // Every grab decided by one command carries that command's instant: distinct instants count the transactions.
+        System.out.printf(Locale.ROOT, "group commit: the %d shares were decided in %d grab commands (one transaction each)%n",
+                shown.size(), commandInstants.size());
         if (page.path("grabs").size() != winners.size() || !shown.equals(announced)) {
             failures.add("packet page: " + page.path("grabs").size() + " grabs, " + shown.size()
                     + " grabbers, which do not match the " + winners.size() + " winning grab responses");
