@@ -61,8 +61,11 @@ public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @De
                            @DefaultValue("PT30S") Duration expirySweepInterval) {
     }
 
-    /** @param maxBodyBytes the largest request body accepted; larger ones get 413 */
-    public record Http(@DefaultValue("16384") long maxBodyBytes) {
+    /**
+     * @param maxBodyBytes the largest request body accepted; larger ones get 413. 64 KiB holds a red
+     *                     packet to a full group (500 member ids of up to 100 characters).
+     */
+    public record Http(@DefaultValue("65536") long maxBodyBytes) {
     }
 
     /**

@@ -256,10 +256,10 @@ class BadInputTest extends ApiTest {
     }
 
     @Test
-    void a_body_above_sixteen_kibibytes_is_refused_as_payload_too_large_with_or_without_a_length() {
+    void a_body_above_sixty_four_kibibytes_is_refused_as_payload_too_large_with_or_without_a_length() {
         Fixture fixture = fixture();
         LedgerState before = fixture.state();
-        String padding = "x".repeat(16 * 1024);
+        String padding = "x".repeat(64 * 1024);
         String largePayment = "{\"merchantId\":\"" + fixture.merchant()
                 + "\",\"orderNumber\":\"o-1\",\"amount\":\"1.00\",\"currency\":\"CNY\",\"description\":\"" + padding + "\"}";
 

@@ -7,6 +7,7 @@ import com.hongbao.ledger.api.packets.RedPacketExpirySweep;
 import com.hongbao.ledger.api.support.LedgerApiTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -38,15 +39,21 @@ class CampaignApiTest extends LedgerApiTest {
     }
 
     private Response fund(Shop shop, String budget, String extra) {
+        return post("/v1/merchants/" + shop.merchantId() + "/campaigns", shop.token(), fundBody(budget, extra),
+                Map.of("Idempotency-Key", unique("fund")));
+    }
+
+    private String fundBody(String budget, String extra) {
         Instant now = clock.instant();
-        return post("/v1/merchants/" + shop.merchantId() + "/campaigns", shop.token(), "{\"name\":\"Spring tea\","
+        return "{\"name\":\"Spring tea\","
                 + "\"currency\":\"CNY\",\"budget\":\"" + budget + "\",\"startsAt\":\"" + now.minus(Duration.ofHours(1))
                 + "\",\"endsAt\":\"" + now.plus(Duration.ofDays(7)) + "\",\"perUserMaxCount\":2,"
-                + "\"perUserMaxAmount\":\"10.00\",\"dailyMaxAmount\":\"30.00\"" + extra + "}");
+                + "\"perUserMaxAmount\":\"10.00\",\"dailyMaxAmount\":\"30.00\"" + extra + "}";
     }
 
     private Response issue(Shop shop, String campaignId, String userId) {
-        return post("/v1/campaigns/" + campaignId + "/packets", shop.token(), "{\"userId\":\"" + userId + "\"}");
+        return post("/v1/campaigns/" + campaignId + "/packets", shop.token(), "{\"userId\":\"" + userId + "\"}",
+                Map.of("Idempotency-Key", unique("issue")));
     }
 
     @Test
@@ -116,6 +123,8 @@ class CampaignApiTest extends LedgerApiTest {
         expectProblem(fund(shop, "50.00", ",\"fixedAmount\":\"200.01\""), 422, "invalid_campaign_amounts");
         expectProblem(post("/v1/merchants/" + shop.merchantId() + "/campaigns", otherMerchant, "{}"), 404,
                 "merchant_not_found");
+        expectProblem(post("/v1/merchants/" + shop.merchantId() + "/campaigns", shop.token(),
+                fundBody("50.00", ",\"fixedAmount\":\"5.00\"")), 400, "idempotency_key_required");
 
         assertThat(ledgerState("merchant:" + shop.merchantId())).isEqualTo(before);
         expectStatus(fund(shop, "198.80", ",\"fixedAmount\":\"5.00\""), 201);
@@ -143,9 +152,14 @@ class CampaignApiTest extends LedgerApiTest {
         // At most 30.00 a day in packets of 4.00 to 5.00: between 6 and 7 packets, then the daily cap.
         expectProblem(refused, 422, "campaign_daily_cap_reached");
         assertThat(issued).isBetween(6, 7);
-        expectProblem(issue(shop, "cp_unknown", bob), 404, "campaign_not_found");
-        expectProblem(post("/v1/campaigns/" + campaignId + "/packets", merchantToken(onboardMerchant(60)),
-                "{\"userId\":\"" + bob + "\"}"), 404, "campaign_not_found");
+        Response unknown = issue(shop, "cp_unknown", bob);
+        Response someoneElses = post("/v1/campaigns/" + campaignId + "/packets", merchantToken(onboardMerchant(60)),
+                "{\"userId\":\"" + bob + "\"}", Map.of("Idempotency-Key", unique("issue")));
+        expectProblem(unknown, 404, "campaign_not_found");
+        expectProblem(someoneElses, 404, "campaign_not_found");
+        // Worded alike: each names the id asked for and nothing more.
+        assertThat(someoneElses.json().get("detail").asString().replace(campaignId, "<id>"))
+                .isEqualTo(unknown.json().get("detail").asString().replace("cp_unknown", "<id>"));
         expectProblem(get("/v1/campaigns/" + campaignId + "/report", merchantToken(onboardMerchant(60))), 404,
                 "campaign_not_found");
     }

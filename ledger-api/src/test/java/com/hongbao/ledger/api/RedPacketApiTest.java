@@ -26,7 +26,7 @@ class RedPacketApiTest extends LedgerApiTest {
     private RedPacketExpirySweep expirySweep;
 
     private Response send(UserWallet sender, String body) {
-        return post("/v1/red-packets", sender.token(), body);
+        return post("/v1/red-packets", sender.token(), body, Map.of("Idempotency-Key", unique("send")));
     }
 
     private String sendOk(UserWallet sender, String body) {
@@ -280,6 +280,26 @@ class RedPacketApiTest extends LedgerApiTest {
 
         assertThat(actual).isEqualTo(refusals);
         assertThat(ledgerState("wallet:" + alice.walletId())).isEqualTo(before);
+    }
+
+    @Test
+    void a_send_needs_an_idempotency_key_and_a_repeat_sends_once() {
+        UserWallet alice = funded("20.00");
+        UserWallet bob = openWallet();
+        String body = "{\"kind\":\"single\",\"amount\":\"3.00\",\"currency\":\"CNY\",\"recipient\":\"" + bob.user() + "\"}";
+        LedgerState before = ledgerState("wallet:" + alice.walletId());
+
+        expectProblem(post("/v1/red-packets", alice.token(), body), 400, "idempotency_key_required");
+        assertThat(ledgerState("wallet:" + alice.walletId())).isEqualTo(before);
+
+        Map<String, String> key = Map.of("Idempotency-Key", unique("send"));
+        Response first = post("/v1/red-packets", alice.token(), body, key);
+        Response again = post("/v1/red-packets", alice.token(), body, key);
+        expectStatus(first, 201);
+        expectStatus(again, 201);
+        assertThat(again.body()).isEqualTo(first.body());
+        awaitProcessorsCaughtUp();
+        assertThat(available(alice)).isEqualTo("17.00");
     }
 
     @Test

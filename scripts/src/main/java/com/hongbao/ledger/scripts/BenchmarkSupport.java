@@ -136,7 +136,15 @@ final class BenchmarkSupport implements AutoCloseable {
 
     /** A POST with a JSON body, or with no body at all when {@code body} is null. */
     HttpResponse<String> post(String path, String token, String body) {
+        return post(path, token, body, null);
+    }
+
+    /** As {@link #post(String, String, String)}, with an {@code Idempotency-Key} unless it is null. */
+    HttpResponse<String> post(String path, String token, String body, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
         if (body == null) {
             request.POST(HttpRequest.BodyPublishers.noBody());
         } else {

@@ -194,7 +194,7 @@ public final class HotPacketBenchmark {
                 .collect(Collectors.joining(",", "[", "]"));
         HttpResponse<String> sent = support.post("/v1/red-packets", senderToken, "{\"kind\":\"group_lucky\",\"amount\":\""
                 + decimal(amountMinor) + "\",\"currency\":\"" + CURRENCY + "\",\"shares\":" + shares + ",\"members\":"
-                + memberList + ",\"greeting\":\"" + greeting + "\"}");
+                + memberList + ",\"greeting\":\"" + greeting + "\"}", "bench-send-" + java.util.UUID.randomUUID());
         expect(sent, 201);
         return text(json.readTree(sent.body()), "packetId");
     }

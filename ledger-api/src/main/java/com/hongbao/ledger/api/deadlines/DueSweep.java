@@ -19,16 +19,16 @@ public final class DueSweep {
     private static final int BATCH = 500;
 
     private final String what;
-    private final BiFunction<Instant, Integer, List<String>> due;
+    private final DueIds due;
     private final BiFunction<String, Instant, Object> command;
     private final CommandGateway commandGateway;
 
     /**
      * @param what    what is swept, for the log (e.g. "red packet")
-     * @param due     the ids due at an instant, at most the given number, oldest first
+     * @param due     the ids due at an instant, oldest first, from an offset, at most a number
      * @param command the command for one id at the instant; its result is {@code true} when it acted
      */
-    public DueSweep(String what, BiFunction<Instant, Integer, List<String>> due,
+    public DueSweep(String what, DueIds due,
                     BiFunction<String, Instant, Object> command, CommandGateway commandGateway) {
         this.what = what;
         this.due = due;
@@ -36,26 +36,35 @@ public final class DueSweep {
         this.commandGateway = commandGateway;
     }
 
-    /** Acts on everything due at {@code now}; returns on how many it acted. */
+    /**
+     * Acts on everything due at {@code now}; returns on how many it acted. The pass pages forward
+     * past what it has tried, so ids that keep failing (or a read model that has not caught up with
+     * what was done) cannot starve those behind them. An id that moves up as earlier ones leave the
+     * read model is picked up by the next pass.
+     */
     public int sweep(Instant now) {
         int acted = 0;
+        int offset = 0;
         List<String> ids;
-        int actedInBatch;
         do {
-            ids = due.apply(now, BATCH);
-            actedInBatch = 0;
+            ids = due.due(now, offset, BATCH);
+            offset += ids.size();
             for (String id : ids) {
                 try {
                     if (Boolean.TRUE.equals(commandGateway.sendAndWait(command.apply(id, now)))) {
-                        actedInBatch++;
+                        acted++;
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("could not act on {} {}; the next sweep retries", what, id, e);
                 }
             }
-            acted += actedInBatch;
-            // The read model trails the commands: a full batch that changed nothing means it has not caught up yet.
-        } while (ids.size() == BATCH && actedInBatch > 0);
+        } while (ids.size() == BATCH);
         return acted;
+    }
+
+    /** Ids due at an instant, oldest first, skipping {@code offset} of them, at most {@code limit}. */
+    @FunctionalInterface
+    public interface DueIds {
+        List<String> due(Instant now, int offset, int limit);
     }
 }

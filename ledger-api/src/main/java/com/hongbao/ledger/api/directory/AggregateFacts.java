@@ -45,9 +45,16 @@ public class AggregateFacts {
         return creation(merchantId.value(), MerchantOnboarded.class);
     }
 
-    /** How a red packet was sent: its sender, kind, currency, members and expiry. */
+    /**
+     * How a red packet was sent: its sender, kind, currency, members and expiry. Not kept here: a
+     * packet's event can be large (its members), so callers keep what they need in a bounded cache.
+     */
     public Optional<RedPacketSent> packet(PacketId packetId) {
-        return creation(packetId.value(), RedPacketSent.class);
+        DomainEventStream events = eventStore.readEvents(packetId.value(), 0);
+        if (!events.hasNext()) {
+            return Optional.empty();
+        }
+        return events.next().getPayload() instanceof RedPacketSent sent ? Optional.of(sent) : Optional.empty();
     }
 
     private <T> Optional<T> creation(String aggregateId, Class<T> type) {

@@ -3,6 +3,7 @@ package com.hongbao.ledger.api.packets;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hongbao.ledger.core.id.PacketId;
+import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.packet.GrabOutcome;
 import com.hongbao.ledger.core.packet.RedPacketCommand.Grab;
 import com.hongbao.ledger.core.packet.RedPacketCommand.GrabRedPacket;
@@ -10,15 +11,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -37,7 +40,9 @@ import org.axonframework.modelling.command.ConcurrencyException;
  */
 public class GrabBatcher {
 
-    private static final int CONCURRENCY_RETRIES = 3;
+    private static final int CONCURRENCY_RETRIES = 5;
+    /** How long a request waits for its grab's batch; far above a batch's commit time. */
+    private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(30);
 
     private final CommandGateway commandGateway;
     private final Clock clock;
@@ -46,6 +51,13 @@ public class GrabBatcher {
     /** Packets that are past taking shares, with the refusal they give ({@code packet_emptied} or {@code packet_expired}). */
     private final Cache<PacketId, String> finished = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofDays(2)).build();
+    /**
+     * The shares this node saw won, per packet, so a winner who grabs again after the packet is
+     * known to be finished is told {@code already_grabbed} with their share, as the aggregate would.
+     * At most one entry per share of the packet.
+     */
+    private final Cache<PacketId, Map<UserId, GrabOutcome>> winners = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofDays(2)).build();
 
     /**
      * The lanes' writer threads, one per packet being grabbed at the moment. When all are busy the
@@ -67,9 +79,22 @@ public class GrabBatcher {
         this.maxBatch = maxBatch;
     }
 
-    /** The refusal every further grab of this packet gets, if it is known to be emptied or expired. */
-    public Optional<String> knownRefusal(PacketId packetId) {
-        return Optional.ofNullable(finished.getIfPresent(packetId));
+    /**
+     * The answer to a grab decided from memory, if the packet is known to be emptied or expired:
+     * {@code already_grabbed} with the share for a winner this node saw, the packet's final
+     * refusal for everyone else.
+     */
+    public Optional<GrabOutcome> knownOutcome(PacketId packetId, UserId grabber) {
+        String refusal = finished.getIfPresent(packetId);
+        if (refusal == null) {
+            return Optional.empty();
+        }
+        Map<UserId, GrabOutcome> won = winners.getIfPresent(packetId);
+        GrabOutcome share = won == null ? null : won.get(grabber);
+        if (share != null) {
+            return Optional.of(new GrabOutcome(grabber, "already_grabbed", share.amount(), -1));
+        }
+        return Optional.of(GrabOutcome.refused(grabber, refusal));
     }
 
     /**
@@ -77,23 +102,42 @@ public class GrabBatcher {
      * not exist.
      */
     public GrabOutcome grab(PacketId packetId, Grab grab) {
-        String refusal = finished.getIfPresent(packetId);
-        if (refusal != null) {
-            return GrabOutcome.refused(grab.grabber(), refusal);
+        Optional<GrabOutcome> known = knownOutcome(packetId, grab.grabber());
+        if (known.isPresent()) {
+            return known.get();
         }
         Lane lane = lanes.computeIfAbsent(packetId, Lane::new);
         Pending pending = new Pending(grab, new CompletableFuture<>());
         lane.queue.add(pending);
         if (lane.draining.compareAndSet(false, true)) {
-            writers.execute(lane::drain);
+            try {
+                writers.execute(lane::drain);
+            } catch (RuntimeException | Error e) {
+                // No writer could be started: nobody may be left waiting on this lane.
+                lane.failAll(e);
+                throw e;
+            }
         }
         try {
-            return pending.outcome.join();
-        } catch (CompletionException e) {
+            return pending.outcome.get(DECISION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The decision may still be made and committed: the grab is then the caller's, as a repeat shows.
+            throw new GrabUndecided(packetId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GrabUndecided(packetId);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw e;
+            throw new IllegalStateException("grab of " + packetId + " failed", e.getCause());
+        }
+    }
+
+    /** A grab whose decision did not come back in time; it may still be decided. */
+    public static final class GrabUndecided extends RuntimeException {
+        public GrabUndecided(PacketId packetId) {
+            super("the grab of " + packetId + " was not decided in time", null, false, false);
         }
     }
 
@@ -146,6 +190,9 @@ public class GrabBatcher {
                 List<GrabOutcome> outcomes = send(grabs);
                 for (int i = 0; i < batch.size(); i++) {
                     GrabOutcome outcome = outcomes.get(i);
+                    if (outcome.won()) {
+                        winners.get(packetId, key -> new ConcurrentHashMap<>()).put(outcome.grabber(), outcome);
+                    }
                     if ("packet_emptied".equals(outcome.refusal()) || "packet_expired".equals(outcome.refusal())) {
                         finished.put(packetId, outcome.refusal());
                     }
@@ -155,9 +202,20 @@ public class GrabBatcher {
                 // Nobody may be left waiting: every grab of the batch fails with the batch.
                 batch.forEach(pending -> pending.outcome.completeExceptionally(e));
                 if (e instanceof Error error) {
+                    failAll(error);
                     throw error;
                 }
             }
+        }
+
+        /** Fails every grab still queued on this lane and lets the lane go. */
+        void failAll(Throwable cause) {
+            Pending pending;
+            while ((pending = queue.poll()) != null) {
+                pending.outcome.completeExceptionally(cause);
+            }
+            draining.set(false);
+            lanes.remove(packetId, this);
         }
 
         private List<GrabOutcome> send(List<Grab> grabs) {

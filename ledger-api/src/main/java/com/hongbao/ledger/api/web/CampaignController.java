@@ -78,7 +78,7 @@ public class CampaignController {
 
     @PostMapping("/v1/merchants/{merchantId}/campaigns")
     @PreAuthorize("hasRole('merchant')")
-    @Operation(summary = "Fund a campaign from the merchant's settlement balance")
+    @Operation(summary = "Fund a campaign from the merchant's settlement balance; requires an Idempotency-Key")
     public ResponseEntity<String> fund(@PathVariable String merchantId, @RequestBody CampaignRequest request,
                                        @AuthenticationPrincipal Jwt jwt,
                                        @RequestHeader(name = "Idempotency-Key", required = false) String key) {
@@ -86,6 +86,7 @@ public class CampaignController {
         if (!caller.actsFor(merchantId)) {
             throw new LedgerRejection("merchant_not_found", "no merchant " + merchantId);
         }
+        requireKey(key, "funding a campaign");
         String name = Requests.optionalText("name", Requests.required("name", request.name()), 100);
         Currency currency = AmountParser.currency(Requests.required("currency", request.currency()));
         String code = currency.getCurrencyCode();
@@ -109,11 +110,13 @@ public class CampaignController {
 
     @PostMapping("/v1/campaigns/{campaignId}/packets")
     @PreAuthorize("hasRole('merchant')")
-    @Operation(summary = "Issue a packet from the campaign to one user; only they can open it, for 24 hours")
+    @Operation(summary = "Issue a packet from the campaign to one user; only they can open it, for 24 hours;"
+            + " requires an Idempotency-Key")
     public ResponseEntity<String> issue(@PathVariable String campaignId, @RequestBody IssueRequest request,
                                         @AuthenticationPrincipal Jwt jwt,
                                         @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         Caller caller = Caller.from(jwt);
+        requireKey(key, "issuing a campaign packet");
         UserId recipient;
         try {
             recipient = new UserId(Requests.required("userId", request.userId()));
@@ -143,12 +146,19 @@ public class CampaignController {
     public CampaignReport report(@PathVariable String campaignId, @AuthenticationPrincipal Jwt jwt) {
         visible(campaignId, Caller.from(jwt));
         return campaigns.report(campaignId, properties.platform().timeZone())
-                .orElseThrow(CampaignController::notFound);
+                .orElseThrow(() -> notFound(campaignId));
     }
 
     private CampaignView visible(String campaignId, Caller caller) {
         return campaigns.byId(campaignId).filter(view -> caller.isFinance() || caller.actsFor(view.merchantId()))
-                .orElseThrow(CampaignController::notFound);
+                .orElseThrow(() -> notFound(campaignId));
+    }
+
+    /** Nothing else identifies a campaign or a packet before it exists: without a key, a retry would spend twice. */
+    private static void requireKey(String key, String what) {
+        if (key == null) {
+            throw new LedgerRejection("idempotency_key_required", what + " requires an Idempotency-Key header");
+        }
     }
 
     private static Instant required(String field, String value) {
@@ -163,11 +173,12 @@ public class CampaignController {
         try {
             return new CampaignId(text);
         } catch (IllegalArgumentException e) {
-            throw notFound();
+            throw notFound(text);
         }
     }
 
-    private static LedgerRejection notFound() {
-        return new LedgerRejection("campaign_not_found", "no such campaign");
+    /** Worded as every other refusal of a campaign that does not exist or is someone else's. */
+    private static LedgerRejection notFound(String campaignId) {
+        return new LedgerRejection("campaign_not_found", "no campaign " + campaignId);
     }
 }

@@ -78,7 +78,10 @@ public class RedPacketController {
     private final RedPacketQueries packets;
     private final LedgerProperties.RedPackets settings;
     private final Clock clock;
-    private final Cache<PacketId, Audience> audiences = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Who may see each recently used packet, weighed by its members so a few huge groups cannot fill the heap. */
+    private final Cache<PacketId, Audience> audiences = Caffeine.newBuilder()
+            .maximumWeight(2_000_000).weigher((PacketId id, Audience audience) -> audience.members().size() + 1)
+            .expireAfterAccess(java.time.Duration.ofDays(2)).build();
 
     public RedPacketController(IdempotentCommands commands, CommandGateway commandGateway, GrabBatcher grabs,
                                AggregateFacts facts, RedPacketQueries packets, LedgerProperties properties,
@@ -119,10 +122,15 @@ public class RedPacketController {
 
     @PostMapping
     @PreAuthorize("hasRole('user')")
-    @Operation(summary = "Send a red packet from the caller's wallet; the whole amount goes into the packet's escrow")
+    @Operation(summary = "Send a red packet from the caller's wallet; the whole amount goes into the packet's escrow;"
+            + " requires an Idempotency-Key")
     public ResponseEntity<String> send(@RequestBody SendRequest request, @AuthenticationPrincipal Jwt jwt,
                                        @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         Caller caller = Caller.from(jwt);
+        // Nothing else identifies a packet before it exists: without a key, a retried send would send twice.
+        if (key == null) {
+            throw new LedgerRejection("idempotency_key_required", "sending a red packet requires an Idempotency-Key header");
+        }
         RedPacketKind kind = kind(Requests.required("kind", request.kind()));
         Currency currency = AmountParser.currency(Requests.required("currency", request.currency()));
         Money amount = Requests.required("amount", request.amount()).toMoney(currency.getCurrencyCode());
@@ -160,9 +168,9 @@ public class RedPacketController {
         UserId grabber = Caller.from(jwt).userId();
         RedPacketSent packet = visiblePacket(packetId, grabber);
         // Emptied or expired is final: answered from memory, before anything touches the database.
-        Optional<String> known = grabs.knownRefusal(packet.packetId());
+        Optional<GrabOutcome> known = grabs.knownOutcome(packet.packetId(), grabber);
         if (known.isPresent()) {
-            return problem(refusal(GrabOutcome.refused(grabber, known.get())), request);
+            return problem(refusal(known.get()), request);
         }
         WalletId wallet = WalletId.of(grabber, packet.total().currency());
         if (facts.wallet(wallet).isEmpty()) {
@@ -174,6 +182,10 @@ public class RedPacketController {
             outcome = grabs.grab(packet.packetId(), new Grab(grabber, wallet));
         } catch (AggregateNotFoundException e) {
             throw notFound();
+        } catch (ConcurrencyException e) {
+            throw new LedgerRejection("concurrent_update", "too many concurrent changes; retry the request");
+        } catch (GrabBatcher.GrabUndecided e) {
+            throw new LedgerRejection("grab_undecided", "the grab was not decided in time; grab again to learn the outcome");
         }
         if (!outcome.won()) {
             return problem(refusal(outcome), request);

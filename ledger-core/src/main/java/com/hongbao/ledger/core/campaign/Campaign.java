@@ -58,7 +58,8 @@ public class Campaign {
     @CommandHandler
     public IssuedPacket handle(IssueCampaignPacket command) throws Exception {
         if (!merchantId.equals(command.merchantId())) {
-            throw new LedgerRejection("campaign_not_found", "no such campaign");
+            // Worded as the refusal of a campaign that does not exist: someone else's reads alike.
+            throw new LedgerRejection("campaign_not_found", "no campaign " + command.campaignId());
         }
         if (command.at().isBefore(terms.startsAt())) {
             throw new LedgerRejection("campaign_not_started", "the campaign starts at " + terms.startsAt());

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +37,10 @@ public class CampaignQueries {
                 .findFirst();
     }
 
-    /** Ids of running campaigns whose end is at or before {@code now}, oldest first. */
-    public List<String> dueToEnd(Instant now, int limit) {
+    /** Ids of running campaigns whose end is at or before {@code now}, oldest first, skipping the first {@code offset}. */
+    public List<String> dueToEnd(Instant now, int offset, int limit) {
         return jdbc.queryForList("SELECT campaign_id FROM campaign WHERE status = 'active' AND ends_at <= ?"
-                + " ORDER BY ends_at LIMIT ?", String.class, Timestamp.from(now), limit);
+                + " ORDER BY ends_at, campaign_id LIMIT ? OFFSET ?", String.class, Timestamp.from(now), limit, offset);
     }
 
     /** The report for the whole campaign and per day (days in {@code zone}), or empty for an unknown campaign. */
@@ -47,33 +48,36 @@ public class CampaignQueries {
         return byId(campaignId).map(campaign -> {
             String currency = campaign.currency();
             Map<LocalDate, long[]> days = new TreeMap<>();
-            String tz = zone.getId();
+            // PostgreSQL reads a bare offset such as '+08:00' with the POSIX sign (west positive); an
+            // interval means what ISO-8601 means. Region ids (Asia/Shanghai) stay names, for their rules.
+            String atZone = zone instanceof ZoneOffset ? "AT TIME ZONE CAST(? AS INTERVAL)" : "AT TIME ZONE ?";
+            Object tz = zone instanceof ZoneOffset offset ? offsetInterval(offset) : zone.getId();
             // Per-day counters: 0 issued, 1 issued minor, 2 claimed, 3 claimed minor, 4 expired, 5 expired minor,
             // 6 recipients, 7 new recipients, 8 payments, 9 payments minor.
-            jdbc.query("SELECT (issued_at AT TIME ZONE ?)::date AS day, COUNT(*), SUM(amount_minor),"
+            jdbc.query("SELECT (issued_at " + atZone + ")::date AS day, COUNT(*), SUM(amount_minor),"
                     + " COUNT(DISTINCT user_id) FROM campaign_packet WHERE campaign_id = ? GROUP BY 1", rs -> {
                 long[] day = day(days, rs);
                 day[0] = rs.getLong(2);
                 day[1] = rs.getLong(3);
                 day[6] = rs.getLong(4);
             }, tz, campaignId);
-            jdbc.query("SELECT (claimed_at AT TIME ZONE ?)::date, COUNT(*), SUM(amount_minor) FROM campaign_packet"
+            jdbc.query("SELECT (claimed_at " + atZone + ")::date, COUNT(*), SUM(amount_minor) FROM campaign_packet"
                     + " WHERE campaign_id = ? AND claimed_at IS NOT NULL GROUP BY 1", rs -> {
                 long[] day = day(days, rs);
                 day[2] = rs.getLong(2);
                 day[3] = rs.getLong(3);
             }, tz, campaignId);
-            jdbc.query("SELECT (expired_at AT TIME ZONE ?)::date, COUNT(*), SUM(amount_minor) FROM campaign_packet"
+            jdbc.query("SELECT (expired_at " + atZone + ")::date, COUNT(*), SUM(amount_minor) FROM campaign_packet"
                     + " WHERE campaign_id = ? AND expired_at IS NOT NULL GROUP BY 1", rs -> {
                 long[] day = day(days, rs);
                 day[4] = rs.getLong(2);
                 day[5] = rs.getLong(3);
             }, tz, campaignId);
-            jdbc.query("WITH firsts AS (" + FIRST_PACKETS + ") SELECT (first_at AT TIME ZONE ?)::date, COUNT(*)"
+            jdbc.query("WITH firsts AS (" + FIRST_PACKETS + ") SELECT (first_at " + atZone + ")::date, COUNT(*)"
                     + " FROM firsts WHERE is_new GROUP BY 1", rs -> {
                 day(days, rs)[7] = rs.getLong(2);
             }, campaign.merchantId(), campaignId, tz);
-            jdbc.query("SELECT (p.authorised_at AT TIME ZONE ?)::date, COUNT(*), SUM(p.captured_minor) FROM payment p"
+            jdbc.query("SELECT (p.authorised_at " + atZone + ")::date, COUNT(*), SUM(p.captured_minor) FROM payment p"
                     + " WHERE " + ATTRIBUTED_PAYMENT + " GROUP BY 1", rs -> {
                 long[] day = day(days, rs);
                 day[8] = rs.getLong(2);
@@ -127,6 +131,14 @@ public class CampaignQueries {
             + "SELECT 1 FROM campaign_packet cp WHERE cp.campaign_id = ? AND cp.user_id = p.payer_id"
             + " AND cp.claimed_at IS NOT NULL AND p.authorised_at >= cp.claimed_at"
             + " AND p.authorised_at < cp.claimed_at + INTERVAL '" + ATTRIBUTION_WINDOW + "')";
+
+    /** An offset as a PostgreSQL interval, e.g. {@code +08:00} → {@code 08:00:00}, {@code -05:30} → {@code -05:30:00}. */
+    public static String offsetInterval(ZoneOffset offset) {
+        int seconds = offset.getTotalSeconds();
+        int abs = Math.abs(seconds);
+        return String.format(java.util.Locale.ROOT, "%s%02d:%02d:%02d", seconds < 0 ? "-" : "", abs / 3600,
+                (abs / 60) % 60, abs % 60);
+    }
 
     private static long[] day(Map<LocalDate, long[]> days, ResultSet rs) throws SQLException {
         return days.computeIfAbsent(rs.getObject(1, LocalDate.class), key -> new long[10]);

@@ -77,10 +77,10 @@ public class RedPacketQueries {
         return page(rows, limit, last -> new Cursor(Cursor.micros(last.share().grabbedAt()), last.packet().packetId()));
     }
 
-    /** Ids of open packets whose expiry is at or before {@code now}, oldest first. */
-    public List<String> dueForExpiry(Instant now, int limit) {
+    /** Ids of open packets whose expiry is at or before {@code now}, oldest first, skipping the first {@code offset}. */
+    public List<String> dueForExpiry(Instant now, int offset, int limit) {
         return jdbc.queryForList("SELECT packet_id FROM red_packet WHERE status = 'open' AND expires_at <= ?"
-                + " ORDER BY expires_at LIMIT ?", String.class, Timestamp.from(now), limit);
+                + " ORDER BY expires_at, packet_id LIMIT ? OFFSET ?", String.class, Timestamp.from(now), limit, offset);
     }
 
     private List<Share> grabs(String packetId, String currency) {

@@ -35,10 +35,10 @@ public class PaymentQueries {
         return list("merchant_id", merchantId, cursor, limit);
     }
 
-    /** Ids of open authorisations whose expiry is at or before {@code now}, oldest first. */
-    public List<String> dueForExpiry(Instant now, int limit) {
+    /** Ids of open authorisations whose expiry is at or before {@code now}, oldest first, skipping the first {@code offset}. */
+    public List<String> dueForExpiry(Instant now, int offset, int limit) {
         return jdbc.queryForList("SELECT payment_id FROM payment WHERE status = 'authorised' AND expires_at <= ?"
-                + " ORDER BY expires_at LIMIT ?", String.class, Timestamp.from(now), limit);
+                + " ORDER BY expires_at, payment_id LIMIT ? OFFSET ?", String.class, Timestamp.from(now), limit, offset);
     }
 
     private Page<PaymentView> list(String column, String value, String cursor, int limit) {
