@@ -1,0 +1,129 @@
+package com.hongbao.ledger.api.packets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.hongbao.ledger.core.id.PacketId;
+import com.hongbao.ledger.core.id.UserId;
+import com.hongbao.ledger.core.id.WalletId;
+import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.packet.GrabOutcome;
+import com.hongbao.ledger.core.packet.RedPacketCommand.Grab;
+import com.hongbao.ledger.core.packet.RedPacketCommand.GrabRedPacket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-packet writer on its own, against a stand-in for the packet aggregate that decides
+ * grabs in order (the first {@code shares} distinct grabbers win): every request gets its own
+ * outcome, grabs arriving together share commands, and a failing command fails its grabs instead
+ * of leaving them waiting.
+ */
+class GrabBatcherTest {
+
+    static final Currency CNY = Currency.getInstance("CNY");
+    static final PacketId PACKET = new PacketId("rp_1");
+
+    /** Decides like the aggregate: distinct grabbers in order, {@code shares} winners, then emptied. */
+    static final class FakePacket {
+        final int shares;
+        final Set<UserId> taken = new HashSet<>();
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+        FakePacket(int shares) {
+            this.shares = shares;
+        }
+
+        synchronized List<GrabOutcome> decide(GrabRedPacket command) {
+            batchSizes.add(command.grabs().size());
+            List<GrabOutcome> outcomes = new ArrayList<>();
+            for (Grab grab : command.grabs()) {
+                if (taken.contains(grab.grabber())) {
+                    outcomes.add(new GrabOutcome(grab.grabber(), "already_grabbed", Money.of(100, CNY), -1));
+                } else if (taken.size() == shares) {
+                    outcomes.add(GrabOutcome.refused(grab.grabber(), "packet_emptied"));
+                } else {
+                    taken.add(grab.grabber());
+                    outcomes.add(GrabOutcome.won(grab.grabber(), Money.of(100, CNY), taken.size() - 1));
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    static Grab grab(int i) {
+        UserId user = new UserId("u" + i);
+        return new Grab(user, WalletId.of(user, CNY));
+    }
+
+    @Test
+    void a_burst_is_decided_in_shared_commands_and_every_request_gets_its_own_outcome() throws Exception {
+        FakePacket packet = new FakePacket(50);
+        CommandGateway gateway = mock(CommandGateway.class);
+        when(gateway.sendAndWait(any())).thenAnswer(call -> {
+            Thread.sleep(5);
+            return packet.decide(call.getArgument(0));
+        });
+        GrabBatcher batcher = new GrabBatcher(gateway, Clock.systemUTC(), 500);
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<GrabOutcome>> results = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            int user = i;
+            results.add(clients.submit(() -> {
+                start.await();
+                return batcher.grab(PACKET, grab(user));
+            }));
+        }
+        start.countDown();
+        List<GrabOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            GrabOutcome outcome = results.get(i).get(10, TimeUnit.SECONDS);
+            assertThat(outcome.grabber()).isEqualTo(new UserId("u" + i));
+            outcomes.add(outcome);
+        }
+        clients.shutdown();
+
+        assertThat(outcomes).filteredOn(GrabOutcome::won).hasSize(50);
+        assertThat(outcomes).filteredOn(outcome -> "packet_emptied".equals(outcome.refusal())).hasSize(350);
+        assertThat(packet.batchSizes.stream().mapToInt(Integer::intValue).sum())
+                .as("grabs that reached the packet").isLessThanOrEqualTo(400);
+        assertThat(packet.batchSizes.size()).as("commands for 400 concurrent grabs").isLessThan(400);
+        // Once the packet refused a grab as emptied, the answer comes from memory: no further command.
+        int commands = packet.batchSizes.size();
+        assertThat(batcher.grab(PACKET, grab(999)).refusal()).isEqualTo("packet_emptied");
+        GrabOutcome winnerAgain = batcher.grab(PACKET, grab(0));
+        assertThat(winnerAgain.refusal()).isEqualTo("already_grabbed");
+        assertThat(winnerAgain.amount()).isEqualTo(Money.of(100, CNY));
+        assertThat(packet.batchSizes).hasSize(commands);
+    }
+
+    @Test
+    void a_failing_command_fails_its_grabs_and_the_next_grab_is_decided_afresh() {
+        FakePacket packet = new FakePacket(5);
+        CommandGateway gateway = mock(CommandGateway.class);
+        when(gateway.sendAndWait(any()))
+                .thenThrow(new IllegalStateException("database down"))
+                .thenAnswer(call -> packet.decide(call.getArgument(0)));
+        GrabBatcher batcher = new GrabBatcher(gateway, Clock.systemUTC(), 500);
+
+        assertThatThrownBy(() -> batcher.grab(PACKET, grab(1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("database down");
+        assertThat(batcher.grab(PACKET, grab(1)).won()).isTrue();
+    }
+}
