@@ -18,6 +18,8 @@ public enum AccountType {
     RED_PACKET_ESCROW("red_packet_escrow", true),
     /** One per brand campaign (owner: the campaign id): budget a merchant set aside and not yet issued or returned. */
     CAMPAIGN_BUDGET("campaign_budget", true),
+    /** Money a merchant refunded, on its way back to the payer's wallet; never negative. */
+    REFUND_CLEARING("refund_clearing", true),
     /** The mirror of money that came in from banks (top-ups); goes negative. */
     EXTERNAL_BANK_FUNDING("external_bank_funding", false),
     /** The mirror of money that left to banks (withdrawals); goes positive. */

@@ -14,7 +14,9 @@ public enum MovementType {
     CAMPAIGN_FUNDING("campaign_funding"),
     CAMPAIGN_PACKET_ISSUE("campaign_packet_issue"),
     CAMPAIGN_PACKET_RETURN("campaign_packet_return"),
-    CAMPAIGN_BUDGET_RETURN("campaign_budget_return");
+    CAMPAIGN_BUDGET_RETURN("campaign_budget_return"),
+    PAYMENT_REFUND("payment_refund"),
+    REFUND_CREDIT("refund_credit");
 
     private final String code;
 

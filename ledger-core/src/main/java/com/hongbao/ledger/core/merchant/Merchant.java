@@ -10,10 +10,20 @@ import com.hongbao.ledger.core.campaign.CampaignEvent.MerchantFundedCampaign;
 import com.hongbao.ledger.core.campaign.CampaignReceipt;
 import com.hongbao.ledger.core.campaign.CampaignTerms;
 import com.hongbao.ledger.core.id.MerchantId;
+import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.money.CurrencyMismatch;
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
+import com.hongbao.ledger.core.refund.RefundCommand.RefundPayment;
+import com.hongbao.ledger.core.refund.RefundCommand.SetNegativeLimit;
+import com.hongbao.ledger.core.refund.RefundEvent.MerchantNegativeLimitSet;
+import com.hongbao.ledger.core.refund.RefundEvent.MerchantRefundedPayment;
+import com.hongbao.ledger.core.refund.RefundReceipt;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.HashMap;
+import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -28,14 +38,23 @@ public class Merchant {
 
     /** WeChat Pay's standard rate, 0.6%. */
     public static final int DEFAULT_FEE_RATE_BASIS_POINTS = 60;
+    /** The most refunds one payment may have. */
+    public static final int MAX_REFUNDS_PER_PAYMENT = 50;
+    /** How long after its capture a payment can be refunded. */
+    public static final Duration REFUND_WINDOW = Duration.ofDays(365);
     /** The highest rate the platform will configure, 10%. */
     public static final int MAX_FEE_RATE_BASIS_POINTS = 1_000;
 
     @AggregateIdentifier
     private MerchantId merchantId;
     private Currency settlementCurrency;
-    /** Everything this merchant's own commands took from its settlement balance (campaign budgets). */
+    /** Everything this merchant's own commands took from its settlement balance (campaign budgets, refunds). */
     private long debitedMinor;
+    /** How far below zero finance lets refunds take the settlement balance. */
+    private long negativeLimitMinor;
+    private final Map<PaymentId, Long> refundedMinorByPayment = new HashMap<>();
+    private final Map<PaymentId, Long> feeRefundedMinorByPayment = new HashMap<>();
+    private final Map<PaymentId, Integer> refundCountByPayment = new HashMap<>();
 
     /** For Axon's event sourcing. */
     protected Merchant() {
@@ -71,6 +90,87 @@ public class Merchant {
         apply(new MerchantFundedCampaign(merchantId, command.campaignId(), terms.budget(), command.at()));
         createNew(Campaign.class, () -> new Campaign(command));
         return new CampaignReceipt(command.campaignId(), merchantId, terms.budget(), terms.startsAt(), terms.endsAt());
+    }
+
+    /**
+     * Refunds part or all of a captured payment. The fee comes back pro rata: the fee refunded so
+     * far is always the fee times the share of the capture refunded so far, rounded down, so the
+     * refunded fees never exceed the fee and a full refund returns all of it. The merchant pays
+     * the rest out of its balance (credits the journal has seen, less its own debits, plus the
+     * negative limit finance allowed).
+     */
+    @CommandHandler
+    public RefundReceipt handle(RefundPayment command) {
+        PaymentCaptured capture = command.capture();
+        if (!capture.merchantId().equals(merchantId)) {
+            throw new LedgerRejection("payment_not_found", "no payment " + capture.paymentId());
+        }
+        Money amount = command.amount();
+        capture.captured().requireSameCurrency(amount);
+        if (!amount.isPositive()) {
+            throw new IllegalArgumentException("refund amounts are validated positive at the edge: " + amount);
+        }
+        PaymentId paymentId = capture.paymentId();
+        int count = refundCountByPayment.getOrDefault(paymentId, 0);
+        if (count >= MAX_REFUNDS_PER_PAYMENT) {
+            throw new LedgerRejection("refund_limit_reached", "a payment can be refunded at most "
+                    + MAX_REFUNDS_PER_PAYMENT + " times");
+        }
+        if (command.at().isAfter(capture.capturedAt().plus(REFUND_WINDOW))) {
+            throw new LedgerRejection("refund_window_closed", "a payment can be refunded only within 365 days");
+        }
+        long refundedBefore = refundedMinorByPayment.getOrDefault(paymentId, 0L);
+        long capturedMinor = capture.captured().minor();
+        if (amount.minor() > capturedMinor - refundedBefore) {
+            throw new LedgerRejection("refund_exceeds_captured", "at most "
+                    + Money.of(capturedMinor - refundedBefore, amount.currency()) + " of this payment can be refunded");
+        }
+        long refundedAfter = refundedBefore + amount.minor();
+        long feeAfter = proRataFloor(capture.fee().minor(), refundedAfter, capturedMinor);
+        long feeRefunded = feeAfter - feeRefundedMinorByPayment.getOrDefault(paymentId, 0L);
+        long fromMerchant = amount.minor() - feeRefunded;
+        long available = command.creditedMinorSeen() - debitedMinor + negativeLimitMinor;
+        if (fromMerchant > available) {
+            throw new LedgerRejection("merchant_insufficient_balance", "the settlement balance cannot cover "
+                    + Money.of(fromMerchant, amount.currency()));
+        }
+        Money refundedTotal = Money.of(refundedAfter, amount.currency());
+        apply(new MerchantRefundedPayment(merchantId, command.refundId(), command.refundNumber(), paymentId,
+                capture.walletId(), capture.payer(), amount, Money.of(feeRefunded, amount.currency()), refundedTotal,
+                count + 1, command.at()));
+        return new RefundReceipt(command.refundId(), command.refundNumber(), paymentId, amount,
+                Money.of(feeRefunded, amount.currency()), refundedTotal,
+                Money.of(capturedMinor - refundedAfter, amount.currency()), count + 1, command.at());
+    }
+
+    @CommandHandler
+    public void handle(SetNegativeLimit command) {
+        if (!command.limit().currency().equals(settlementCurrency)) {
+            throw new CurrencyMismatch(settlementCurrency, command.limit().currency());
+        }
+        if (command.limit().isNegative()) {
+            throw new IllegalArgumentException("negative limits are validated at the edge: " + command.limit());
+        }
+        apply(new MerchantNegativeLimitSet(merchantId, command.limit(), command.at()));
+    }
+
+    /** {@code value × part ÷ whole}, rounded down, without overflow. */
+    static long proRataFloor(long value, long part, long whole) {
+        return java.math.BigInteger.valueOf(value).multiply(java.math.BigInteger.valueOf(part))
+                .divide(java.math.BigInteger.valueOf(whole)).longValueExact();
+    }
+
+    @EventSourcingHandler
+    void on(MerchantRefundedPayment event) {
+        debitedMinor = Math.addExact(debitedMinor, event.amount().minor() - event.feeRefunded().minor());
+        refundedMinorByPayment.put(event.paymentId(), event.refundedTotalAfter().minor());
+        feeRefundedMinorByPayment.merge(event.paymentId(), event.feeRefunded().minor(), Long::sum);
+        refundCountByPayment.put(event.paymentId(), event.refundCountAfter());
+    }
+
+    @EventSourcingHandler
+    void on(MerchantNegativeLimitSet event) {
+        negativeLimitMinor = event.limit().minor();
     }
 
     @EventSourcingHandler

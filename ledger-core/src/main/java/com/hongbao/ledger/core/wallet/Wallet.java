@@ -18,12 +18,14 @@ import com.hongbao.ledger.core.payment.PaymentReceipt;
 import com.hongbao.ledger.core.wallet.WalletCommand.OpenWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.PayMerchant;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveFromRedPacket;
+import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveRefund;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReleasePaymentHold;
 import com.hongbao.ledger.core.wallet.WalletCommand.SendRedPacket;
 import com.hongbao.ledger.core.wallet.WalletCommand.TopUpWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.WithdrawFromWallet;
 import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedWithRefund;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletOpened;
@@ -58,6 +60,8 @@ public class Wallet {
      * delivered again changes nothing. A wallet receives from each packet at most twice.
      */
     private final Set<String> redPacketCredits = new HashSet<>();
+    /** The refunds already received, by refund id, so a refund delivered again changes nothing. */
+    private final Set<String> refundsReceived = new HashSet<>();
 
     /** For Axon's event sourcing. */
     protected Wallet() {
@@ -132,6 +136,25 @@ public class Wallet {
         return true;
     }
 
+    /** Returns whether the refund arrived now; {@code false} for a refund already taken. */
+    @CommandHandler
+    public boolean handle(ReceiveRefund command) {
+        if (refundsReceived.contains(command.refundId().value())) {
+            return false;
+        }
+        Money amount = requirePositive(command.amount());
+        long after;
+        try {
+            after = Math.addExact(availableMinor, amount.minor());
+            Math.addExact(after, heldTotal().minor());
+        } catch (ArithmeticException overflow) {
+            throw new BalanceOverflow(walletId);
+        }
+        apply(new WalletCreditedWithRefund(walletId, command.refundId(), command.paymentId(), amount,
+                Money.of(after, currency), command.at()));
+        return true;
+    }
+
     private static String redPacketCredit(PacketId packetId, boolean refund) {
         return packetId.value() + (refund ? "/refund" : "/share");
     }
@@ -186,6 +209,12 @@ public class Wallet {
     void on(WalletCreditedFromRedPacket event) {
         availableMinor = event.availableAfter().minor();
         redPacketCredits.add(redPacketCredit(event.packetId(), event.refund()));
+    }
+
+    @EventSourcingHandler
+    void on(WalletCreditedWithRefund event) {
+        availableMinor = event.availableAfter().minor();
+        refundsReceived.add(event.refundId().value());
     }
 
     @EventSourcingHandler

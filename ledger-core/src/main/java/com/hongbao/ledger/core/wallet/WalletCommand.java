@@ -3,6 +3,7 @@ package com.hongbao.ledger.core.wallet;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.RefundId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
@@ -73,6 +74,11 @@ public sealed interface WalletCommand {
      */
     record ReceiveFromRedPacket(@TargetAggregateIdentifier WalletId walletId, PacketId packetId, Money amount,
                                 boolean refund, Instant at) implements WalletCommand {
+    }
+
+    /** Credit a refund from refund clearing. Sent at least once; a repeat of a refund already taken changes nothing. */
+    record ReceiveRefund(@TargetAggregateIdentifier WalletId walletId, RefundId refundId, PaymentId paymentId,
+                         Money amount, Instant at) implements WalletCommand {
     }
 
     enum CaptureMode {

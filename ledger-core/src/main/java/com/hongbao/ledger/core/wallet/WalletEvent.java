@@ -8,6 +8,7 @@ import com.hongbao.ledger.core.account.Posting;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.RefundId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
@@ -186,6 +187,32 @@ public sealed interface WalletEvent {
         @Override
         public String reference() {
             return packetId.value();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return at;
+        }
+    }
+
+    /** A merchant's refund arrived from refund clearing. */
+    record WalletCreditedWithRefund(WalletId walletId, RefundId refundId, PaymentId paymentId, Money amount,
+                                    Money availableAfter, Instant at) implements WalletEvent, MoneyMovement {
+
+        @Override
+        public MovementType movementType() {
+            return MovementType.REFUND_CREDIT;
+        }
+
+        @Override
+        public List<Posting> postings() {
+            return List.of(new Posting(AccountId.platform(AccountType.REFUND_CLEARING), amount.negate()),
+                    new Posting(account(walletId), amount));
+        }
+
+        @Override
+        public String reference() {
+            return refundId.value();
         }
 
         @Override

@@ -41,10 +41,10 @@ class AccountsTest {
     }
 
     @Test
-    void only_wallets_payment_clearing_packet_escrows_and_campaign_budgets_may_never_go_negative() {
+    void only_wallets_clearing_accounts_packet_escrows_and_campaign_budgets_may_never_go_negative() {
         assertThat(List.of(AccountType.values())).filteredOn(AccountType::noOverdraft)
                 .containsExactlyInAnyOrder(AccountType.WALLET, AccountType.PAYMENT_CLEARING,
-                        AccountType.RED_PACKET_ESCROW, AccountType.CAMPAIGN_BUDGET);
+                        AccountType.RED_PACKET_ESCROW, AccountType.CAMPAIGN_BUDGET, AccountType.REFUND_CLEARING);
     }
 
     @Test

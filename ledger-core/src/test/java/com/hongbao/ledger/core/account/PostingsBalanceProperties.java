@@ -12,15 +12,19 @@ import com.hongbao.ledger.core.id.CampaignId;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.RefundId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
 import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
 import com.hongbao.ledger.core.payment.PaymentEvent;
+import com.hongbao.ledger.core.refund.RefundEvent.MerchantRefundedPayment;
+import com.hongbao.ledger.core.refund.RefundEvent;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
 import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedWithRefund;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletToppedUp;
@@ -80,7 +84,7 @@ class PostingsBalanceProperties {
 
     @Example
     void the_generator_covers_every_event_type_that_moves_money() {
-        Set<Class<?>> moneyMovements = Stream.of(WalletEvent.class, PaymentEvent.class, CampaignEvent.class)
+        Set<Class<?>> moneyMovements = Stream.of(WalletEvent.class, PaymentEvent.class, CampaignEvent.class, RefundEvent.class)
                 .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()))
                 .filter(MoneyMovement.class::isAssignableFrom)
                 .collect(Collectors.toSet());
@@ -105,6 +109,13 @@ class PostingsBalanceProperties {
                 Map.entry(CampaignEnded.class, Combinators.combine(amounts(), Arbitraries.of(true, false))
                         .as((amount, zero) -> new CampaignEnded(CAMPAIGN, MERCHANT,
                                 zero ? Money.zero(amount.currency()) : amount, AT))),
+                Map.entry(MerchantRefundedPayment.class, Combinators.combine(amounts(), permille())
+                        .as((amount, permille) -> new MerchantRefundedPayment(MERCHANT, new RefundId("rf_1"), "R1",
+                                new PaymentId("p_1"), new WalletId("w_1"), new UserId("alice"), amount,
+                                share(amount, permille), amount, 1, AT))),
+                Map.entry(WalletCreditedWithRefund.class, Combinators.combine(walletIds(), amounts())
+                        .as((wallet, amount) -> new WalletCreditedWithRefund(wallet, new RefundId("rf_1"),
+                                new PaymentId("p_1"), amount, amount, AT))),
                 Map.entry(WalletToppedUp.class, Combinators.combine(walletIds(), amounts(), amounts())
                         .as((wallet, amount, before) -> new WalletToppedUp(wallet, "bank-ref-1", amount,
                                 Money.of(amount.minor() + before.minor() % LARGEST_AMOUNT_MINOR, amount.currency()), AT))),
