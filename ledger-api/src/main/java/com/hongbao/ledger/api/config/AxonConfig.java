@@ -8,6 +8,7 @@ import com.hongbao.ledger.core.packet.RedPacket;
 import com.hongbao.ledger.core.packet.RedPacketCreditor;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentHoldReleaser;
+import com.hongbao.ledger.core.refund.RefundCreditor;
 import com.hongbao.ledger.core.wallet.Wallet;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
@@ -249,6 +250,11 @@ public class AxonConfig {
                     () -> config.repository(IdempotencyClaim.class), jsonMapper, clock));
             commandBus.registerHandlerInterceptor(new FreshWalletForHoldRelease(walletCache));
         }));
+    }
+
+    @Bean
+    RefundCreditor refundCreditor(CommandGateway commandGateway) {
+        return new RefundCreditor(commandGateway);
     }
 
     @Bean

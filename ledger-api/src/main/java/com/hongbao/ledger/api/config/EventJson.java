@@ -18,6 +18,7 @@ import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.RefundId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
@@ -55,6 +56,7 @@ public final class EventJson {
         id(ids, ClaimId.class, ClaimId::new);
         id(ids, PacketId.class, PacketId::new);
         id(ids, CampaignId.class, CampaignId::new);
+        id(ids, RefundId.class, RefundId::new);
         ids.addKeyDeserializer(PaymentId.class, new KeyDeserializer() {
             @Override
             public Object deserializeKey(String key, DeserializationContext context) {

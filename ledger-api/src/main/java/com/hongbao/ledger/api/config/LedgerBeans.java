@@ -18,6 +18,8 @@ import com.hongbao.ledger.projections.packet.RedPacketProjection;
 import com.hongbao.ledger.projections.packet.RedPacketQueries;
 import com.hongbao.ledger.projections.payment.PaymentProjection;
 import com.hongbao.ledger.projections.payment.PaymentQueries;
+import com.hongbao.ledger.projections.refund.RefundProjection;
+import com.hongbao.ledger.projections.refund.RefundQueries;
 import com.hongbao.ledger.projections.wallet.WalletProjection;
 import com.hongbao.ledger.projections.wallet.WalletQueries;
 import java.time.Clock;
@@ -145,5 +147,15 @@ public class LedgerBeans {
     @Bean
     CampaignEndSweep campaignEndSweep(CampaignQueries campaigns, CommandGateway commandGateway, Clock clock) {
         return new CampaignEndSweep(campaigns, commandGateway, clock);
+    }
+
+    @Bean
+    RefundProjection refundProjection(JdbcTemplate jdbc) {
+        return new RefundProjection(jdbc);
+    }
+
+    @Bean
+    RefundQueries refundQueries(JdbcTemplate jdbc) {
+        return new RefundQueries(jdbc);
     }
 }

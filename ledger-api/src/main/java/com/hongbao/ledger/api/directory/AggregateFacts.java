@@ -3,10 +3,13 @@ package com.hongbao.ledger.api.directory;
 import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
+import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketSent;
+import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorised;
+import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletOpened;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +60,35 @@ public class AggregateFacts {
         return events.next().getPayload() instanceof RedPacketSent sent ? Optional.of(sent) : Optional.empty();
     }
 
+    /** How a payment was authorised (its first event): who paid whom. */
+    public Optional<PaymentAuthorised> payment(PaymentId paymentId) {
+        return creation(paymentId.value(), PaymentAuthorised.class);
+    }
+
+    /** The payment's capture, once it is captured (a payment is captured at most once). */
+    public Optional<PaymentCaptured> capture(PaymentId paymentId) {
+        String key = "capture:" + paymentId.value();
+        Object cached = creationEvents.get(key);
+        if (cached instanceof PaymentCaptured capture) {
+            return Optional.of(capture);
+        }
+        DomainEventStream events = eventStore.readEvents(paymentId.value(), 0);
+        while (events.hasNext()) {
+            if (events.next().getPayload() instanceof PaymentCaptured capture) {
+                remember(key, capture);
+                return Optional.of(capture);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void remember(String key, Object fact) {
+        if (creationEvents.size() >= MAX_CACHED) {
+            creationEvents.clear();
+        }
+        creationEvents.put(key, fact);
+    }
+
     private <T> Optional<T> creation(String aggregateId, Class<T> type) {
         Object cached = creationEvents.get(aggregateId);
         if (type.isInstance(cached)) {
@@ -70,10 +102,7 @@ public class AggregateFacts {
         if (!type.isInstance(payload)) {
             return Optional.empty();
         }
-        if (creationEvents.size() >= MAX_CACHED) {
-            creationEvents.clear();
-        }
-        creationEvents.put(aggregateId, payload);
+        remember(aggregateId, payload);
         return Optional.of(type.cast(payload));
     }
 }

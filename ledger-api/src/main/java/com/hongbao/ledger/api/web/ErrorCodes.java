@@ -49,6 +49,7 @@ public final class ErrorCodes {
             Map.entry("merchant_already_exists", HttpStatus.CONFLICT),
             Map.entry("concurrent_update", HttpStatus.CONFLICT),
             Map.entry("already_grabbed", HttpStatus.CONFLICT),
+            Map.entry("refund_already_exists", HttpStatus.CONFLICT),
             // Busy: the outcome is not known yet; asking again is safe.
             Map.entry("grab_undecided", HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry("internal_error", HttpStatus.INTERNAL_SERVER_ERROR));

@@ -5,6 +5,7 @@ import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.RefundId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
@@ -47,6 +48,7 @@ public final class MoneyJson {
         module.addSerializer(ClaimId.class, toStringSerializer());
         module.addSerializer(PacketId.class, toStringSerializer());
         module.addSerializer(CampaignId.class, toStringSerializer());
+        module.addSerializer(RefundId.class, toStringSerializer());
         module.addSerializer(RedPacketKind.class, lowerCaseSerializer());
         module.addSerializer(PaymentStatus.class, lowerCaseSerializer());
         module.addSerializer(CaptureMode.class, lowerCaseSerializer());

@@ -14,6 +14,7 @@ import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.RefundId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
@@ -32,9 +33,13 @@ import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorisationVoided;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorised;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
 import com.hongbao.ledger.core.payment.PaymentEvent;
+import com.hongbao.ledger.core.refund.RefundEvent.MerchantNegativeLimitSet;
+import com.hongbao.ledger.core.refund.RefundEvent.MerchantRefundedPayment;
+import com.hongbao.ledger.core.refund.RefundEvent;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
 import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
+import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedWithRefund;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForPayment;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletDebitedForRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletOpened;
@@ -76,6 +81,7 @@ class EventSchemaApprovalTest {
     private static final PaymentId PAYMENT = new PaymentId("p_0123456789abcdef0123456789abcdef");
     private static final MerchantId MERCHANT = new MerchantId("m_tea");
     private static final UserId ALICE = new UserId("alice");
+    private static final RefundId REFUND = new RefundId("rf_0123456789abcdef0123456789abcdef");
     private static final PacketId PACKET = new PacketId("rp_0123456789abcdef0123456789abcdef");
     private static final CampaignId CAMPAIGN = new CampaignId("cp_0123456789abcdef0123456789abcdef");
     private static final String SEED = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
@@ -116,14 +122,18 @@ class EventSchemaApprovalTest {
                 new CampaignPacketIssued(CAMPAIGN, MERCHANT, PACKET, ALICE, Money.of(500, CNY), Money.of(99_500, CNY),
                         LocalDate.parse("2026-02-16"), AT),
                 new CampaignPacketReturned(CAMPAIGN, MERCHANT, PACKET, Money.of(500, CNY), false, AT),
-                new CampaignEnded(CAMPAIGN, MERCHANT, Money.of(99_500, CNY), AT));
+                new CampaignEnded(CAMPAIGN, MERCHANT, Money.of(99_500, CNY), AT),
+                new MerchantRefundedPayment(MERCHANT, REFUND, "R-1", PAYMENT, WALLET, ALICE, Money.of(3_333, CNY),
+                        Money.of(19, CNY), Money.of(3_333, CNY), 1, AT),
+                new MerchantNegativeLimitSet(MERCHANT, Money.of(50_000, CNY), AT),
+                new WalletCreditedWithRefund(WALLET, REFUND, PAYMENT, Money.of(3_333, CNY), Money.of(8_333, CNY), AT));
     }
 
     @Test
     void every_event_type_has_a_sample() {
         Set<Class<?>> sampled = samples().stream().map(Object::getClass).collect(Collectors.toSet());
         Set<Class<?>> eventTypes = Stream.of(WalletEvent.class, PaymentEvent.class, RedPacketEvent.class,
-                        CampaignEvent.class)
+                        CampaignEvent.class, RefundEvent.class)
                 .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses())).collect(Collectors.toSet());
         assertThat(sampled).containsAll(eventTypes);
     }

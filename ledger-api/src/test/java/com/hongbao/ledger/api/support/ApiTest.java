@@ -116,6 +116,11 @@ public abstract class ApiTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), token, headers);
     }
 
+    protected Response put(String path, String token, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)), token, Map.of());
+    }
+
     private Response send(HttpRequest.Builder builder, String token, Map<String, String> headers) {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
