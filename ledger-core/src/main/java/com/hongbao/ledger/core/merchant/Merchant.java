@@ -82,7 +82,7 @@ public class Merchant {
         if (!terms.budget().currency().equals(settlementCurrency)) {
             throw new CurrencyMismatch(settlementCurrency, terms.budget().currency());
         }
-        long available = command.creditedMinorSeen() - debitedMinor;
+        long available = available(command.creditedMinorSeen(), 0);
         if (terms.budget().minor() > available) {
             throw new LedgerRejection("merchant_insufficient_balance", "the settlement balance is "
                     + Money.of(available, settlementCurrency) + ", the budget " + terms.budget());
@@ -129,7 +129,7 @@ public class Merchant {
         long feeAfter = proRataFloor(capture.fee().minor(), refundedAfter, capturedMinor);
         long feeRefunded = feeAfter - feeRefundedMinorByPayment.getOrDefault(paymentId, 0L);
         long fromMerchant = amount.minor() - feeRefunded;
-        long available = command.creditedMinorSeen() - debitedMinor + negativeLimitMinor;
+        long available = available(command.creditedMinorSeen(), negativeLimitMinor);
         if (fromMerchant > available) {
             throw new LedgerRejection("merchant_insufficient_balance", "the settlement balance cannot cover "
                     + Money.of(fromMerchant, amount.currency()));
@@ -152,6 +152,11 @@ public class Merchant {
             throw new IllegalArgumentException("negative limits are validated at the edge: " + command.limit());
         }
         apply(new MerchantNegativeLimitSet(merchantId, command.limit(), command.at()));
+    }
+
+    /** What the merchant may still take: credits the journal has seen, less its own debits, plus {@code allowance}. */
+    private long available(long creditedMinorSeen, long allowanceMinor) {
+        return Math.addExact(Math.subtractExact(creditedMinorSeen, debitedMinor), allowanceMinor);
     }
 
     /** {@code value × part ÷ whole}, rounded down, without overflow. */

@@ -75,14 +75,7 @@ public class Wallet {
     @CommandHandler
     public WalletReceipt handle(TopUpWallet command) {
         Money amount = requirePositive(command.amount());
-        long after;
-        try {
-            after = Math.addExact(availableMinor, amount.minor());
-            // Held money comes back to the available balance when its payment settles; it must fit then too.
-            Math.addExact(after, heldTotal().minor());
-        } catch (ArithmeticException overflow) {
-            throw new BalanceOverflow(walletId);
-        }
+        long after = availableAfterCredit(amount);
         apply(new WalletToppedUp(walletId, command.bankReference(), amount, Money.of(after, currency), command.at()));
         return receipt();
     }
@@ -124,13 +117,7 @@ public class Wallet {
             return false;
         }
         Money amount = requirePositive(command.amount());
-        long after;
-        try {
-            after = Math.addExact(availableMinor, amount.minor());
-            Math.addExact(after, heldTotal().minor());
-        } catch (ArithmeticException overflow) {
-            throw new BalanceOverflow(walletId);
-        }
+        long after = availableAfterCredit(amount);
         apply(new WalletCreditedFromRedPacket(walletId, command.packetId(), amount, command.refund(),
                 Money.of(after, currency), command.at()));
         return true;
@@ -143,13 +130,7 @@ public class Wallet {
             return false;
         }
         Money amount = requirePositive(command.amount());
-        long after;
-        try {
-            after = Math.addExact(availableMinor, amount.minor());
-            Math.addExact(after, heldTotal().minor());
-        } catch (ArithmeticException overflow) {
-            throw new BalanceOverflow(walletId);
-        }
+        long after = availableAfterCredit(amount);
         apply(new WalletCreditedWithRefund(walletId, command.refundId(), command.paymentId(), amount,
                 Money.of(after, currency), command.at()));
         return true;
@@ -221,6 +202,20 @@ public class Wallet {
     void on(PaymentHoldReleased event) {
         availableMinor = event.availableAfter().minor();
         openHoldsMinor.remove(event.paymentId());
+    }
+
+    /**
+     * The available balance once {@code amount} is credited. Held money comes back to the
+     * available balance when its payment settles, so it must fit then too.
+     */
+    private long availableAfterCredit(Money amount) {
+        try {
+            long after = Math.addExact(availableMinor, amount.minor());
+            Math.addExact(after, heldTotal().minor());
+            return after;
+        } catch (ArithmeticException overflow) {
+            throw new BalanceOverflow(walletId);
+        }
     }
 
     private Money available() {

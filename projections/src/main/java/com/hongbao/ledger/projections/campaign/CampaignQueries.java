@@ -106,7 +106,7 @@ public class CampaignQueries {
             Money claimedAmount = Money.of(sum[3], currency);
             Money costPerNewPayingCustomer = newPaying == 0 ? null : Money.of(BigDecimal.valueOf(sum[3])
                     .divide(BigDecimal.valueOf(newPaying), 0, RoundingMode.HALF_UP).longValueExact(), currency);
-            return new CampaignReport(campaign, Money.of(campaign.budgetMinor(), currency),
+            return new CampaignReport(campaign, campaign.budget(),
                     counted(sum[0], sum[1], currency), new Counted(sum[2], claimedAmount), counted(sum[4], sum[5], currency),
                     counted(campaign.returnedToMerchantCount(), campaign.returnedToMerchantMinor(), currency), recipients,
                     newRecipients, recipients - newRecipients, counted(sum[8], sum[9], currency), newPaying,
@@ -152,7 +152,7 @@ public class CampaignQueries {
         Timestamp ended = rs.getTimestamp("ended_at");
         String currency = rs.getString("currency");
         return new CampaignView(rs.getString("campaign_id"), rs.getString("merchant_id"), rs.getString("name"), currency,
-                rs.getLong("budget_minor"), Money.of(rs.getLong("budget_minor"), currency),
+                Money.of(rs.getLong("budget_minor"), currency),
                 Money.of(rs.getLong("remaining_minor"), currency), rs.getTimestamp("starts_at").toInstant(),
                 rs.getTimestamp("ends_at").toInstant(), rs.getInt("per_user_max_count"),
                 Money.of(rs.getLong("per_user_max_minor"), currency), Money.of(rs.getLong("daily_max_minor"), currency),
@@ -166,9 +166,9 @@ public class CampaignQueries {
         return rs.wasNull() ? null : Money.of(minor, currency);
     }
 
-    /** A campaign as its merchant and finance see it. {@code budgetMinor} and the returned totals feed the report. */
-    public record CampaignView(String campaignId, String merchantId, String name, String currency, long budgetMinor,
-                               Money budget, Money unissued, Instant startsAt, Instant endsAt, int perUserMaxCount,
+    /** A campaign as its merchant and finance see it. The returned-to-merchant totals feed the report. */
+    public record CampaignView(String campaignId, String merchantId, String name, String currency, Money budget,
+                               Money unissued, Instant startsAt, Instant endsAt, int perUserMaxCount,
                                Money perUserMaxAmount, Money dailyMaxAmount, Money fixedAmount, Money minAmount,
                                Money maxAmount, String status, long returnedToMerchantMinor,
                                int returnedToMerchantCount, Instant createdAt, Instant endedAt) {
