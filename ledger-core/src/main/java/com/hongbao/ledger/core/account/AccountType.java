@@ -20,6 +20,16 @@ public enum AccountType {
     CAMPAIGN_BUDGET("campaign_budget", true),
     /** Money a merchant refunded, on its way back to the payer's wallet; never negative. */
     REFUND_CLEARING("refund_clearing", true),
+    /**
+     * One per buy-now-pay-later plan (owner: the plan's payment id): what the buyer still owes on it,
+     * negative while owed (seen from the buyer, like a wallet in debt) and zero once the plan is paid,
+     * refunded or written off. It never goes above zero.
+     */
+    BNPL_RECEIVABLE("bnpl_receivable", false),
+    /** Plan fees and late fees the platform earned on instalment plans. */
+    BNPL_FEE_REVENUE("bnpl_fee_revenue", false),
+    /** What the platform lost on defaulted plans (written-off receivables, less what refunds recovered); negative. */
+    BAD_DEBT_EXPENSE("bad_debt_expense", false),
     /** The mirror of money that came in from banks (top-ups); goes negative. */
     EXTERNAL_BANK_FUNDING("external_bank_funding", false),
     /** The mirror of money that left to banks (withdrawals); goes positive. */

@@ -16,7 +16,12 @@ public enum MovementType {
     CAMPAIGN_PACKET_RETURN("campaign_packet_return"),
     CAMPAIGN_BUDGET_RETURN("campaign_budget_return"),
     PAYMENT_REFUND("payment_refund"),
-    REFUND_CREDIT("refund_credit");
+    REFUND_CREDIT("refund_credit"),
+    BNPL_CHECKOUT("bnpl_checkout"),
+    BNPL_REPAYMENT("bnpl_repayment"),
+    BNPL_LATE_FEE("bnpl_late_fee"),
+    BNPL_REFUND("bnpl_refund"),
+    BNPL_WRITE_OFF("bnpl_write_off");
 
     private final String code;
 
