@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api;
 
+import com.hongbao.ledger.core.bnpl.PlanType;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param http     request limits
  * @param redPackets red-packet limits and expiry
  * @param platform   the platform's business calendar
+ * @param bnpl       buy-now-pay-later terms for new plans
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @DefaultValue Payments payments,
                                @DefaultValue Http http, @DefaultValue RedPackets redPackets,
-                               @DefaultValue Platform platform) {
+                               @DefaultValue Platform platform, @DefaultValue Bnpl bnpl) {
 
     /**
      * @param url           JDBC URL of an external PostgreSQL; empty starts the embedded one
@@ -89,5 +91,38 @@ public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @De
      */
     public record Platform(@DefaultValue("Asia/Shanghai") ZoneId timeZone,
                            @DefaultValue("PT30S") Duration campaignSweepInterval) {
+    }
+
+    /**
+     * Terms of new instalment plans; a plan keeps the terms it was opened with. Amounts are in the
+     * order's currency.
+     *
+     * @param defaultCreditLimit      a buyer's credit limit until finance sets their own
+     * @param lateFee                 the fixed fee an instalment draws once it is overdue past the grace period
+     * @param graceDays               how many days an instalment may be overdue before it draws the late fee
+     * @param lateFeeCapBasisPoints   the most a plan's late fees may add up to, as a share of the order (2,500: 25%)
+     * @param defaultAfterDays        how many days an instalment may be overdue before the plan defaults
+     * @param payIn4FeeBasisPoints    the plan fee of pay-in-4
+     * @param monthly3FeeBasisPoints  the plan fee of 3 monthly instalments
+     * @param monthly6FeeBasisPoints  the plan fee of 6 monthly instalments
+     * @param monthly12FeeBasisPoints the plan fee of 12 monthly instalments
+     * @param reviewSweepInterval     how often plans with something due (a collection, a late fee, a default) are looked for
+     */
+    public record Bnpl(@DefaultValue("5000.00") BigDecimal defaultCreditLimit, @DefaultValue("5.00") BigDecimal lateFee,
+                       @DefaultValue("3") int graceDays, @DefaultValue("2500") int lateFeeCapBasisPoints,
+                       @DefaultValue("60") int defaultAfterDays, @DefaultValue("0") int payIn4FeeBasisPoints,
+                       @DefaultValue("150") int monthly3FeeBasisPoints, @DefaultValue("300") int monthly6FeeBasisPoints,
+                       @DefaultValue("600") int monthly12FeeBasisPoints,
+                       @DefaultValue("PT1M") Duration reviewSweepInterval) {
+
+        /** The plan fee of a plan type, in basis points. */
+        public int feeBasisPoints(PlanType type) {
+            return switch (type) {
+                case PAY_IN_4 -> payIn4FeeBasisPoints;
+                case MONTHLY_3 -> monthly3FeeBasisPoints;
+                case MONTHLY_6 -> monthly6FeeBasisPoints;
+                case MONTHLY_12 -> monthly12FeeBasisPoints;
+            };
+        }
     }
 }

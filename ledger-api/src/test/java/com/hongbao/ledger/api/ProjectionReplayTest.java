@@ -25,6 +25,10 @@ class ProjectionReplayTest extends LedgerApiTest {
         TABLES.put("payment", "payment_id");
         TABLES.put("wallet", "wallet_id");
         TABLES.put("merchant", "merchant_id");
+        TABLES.put("refund", "refund_id");
+        TABLES.put("bnpl_plan", "plan_id");
+        TABLES.put("bnpl_instalment", "plan_id, number");
+        TABLES.put("bnpl_credit_line", "wallet_id");
     }
 
     /** Each processing group with the tables it writes. */
@@ -35,6 +39,8 @@ class ProjectionReplayTest extends LedgerApiTest {
         PROCESSING_GROUPS.put("payments", List.of("payment"));
         PROCESSING_GROUPS.put("wallets", List.of("wallet"));
         PROCESSING_GROUPS.put("merchants", List.of("merchant"));
+        PROCESSING_GROUPS.put("refunds", List.of("refund"));
+        PROCESSING_GROUPS.put("bnpl-plans", List.of("bnpl_plan", "bnpl_instalment", "bnpl_credit_line"));
     }
 
     @Test
@@ -69,7 +75,10 @@ class ProjectionReplayTest extends LedgerApiTest {
         assertTrialBalanceIsZero();
     }
 
-    /** Top-ups, immediate and two-phase payments, partial and full captures, a void and withdrawals. */
+    /**
+     * Top-ups, immediate and two-phase payments, partial and full captures, a void, withdrawals, a
+     * refund, and an instalment plan with a repayment, a refund and a credit line.
+     */
     private void moveMoneyInEveryWay() {
         String shop = onboardMerchant(60);
         String cafe = onboardMerchant(38);
@@ -90,6 +99,19 @@ class ProjectionReplayTest extends LedgerApiTest {
         expectStatus(voidAuthorisation(cafe, voided), 200);
         expectStatus(withdraw(alice, "40.00"), 201);
         expectStatus(withdraw(bob, "0.07"), 201);
+        String refunded = paymentId(pay(alice, shop, "order-6", "10.00", "immediate"));
+        expectStatus(post("/v1/payments/" + refunded + "/refunds", merchantToken(shop),
+                "{\"refundNumber\":\"R-1\",\"amount\":\"4.00\",\"currency\":\"CNY\"}"), 201);
+        expectStatus(put("/v1/users/" + alice.user() + "/credit-line", finance(),
+                "{\"limit\":\"300.00\",\"currency\":\"CNY\",\"frozen\":false}"), 200);
+        Response checkout = post("/v1/bnpl/checkouts", alice.token(), "{\"merchantId\":\"" + shop
+                + "\",\"orderNumber\":\"order-7\",\"amount\":\"40.00\",\"currency\":\"CNY\",\"plan\":\"pay_in_4\"}");
+        expectStatus(checkout, 201);
+        String plan = checkout.json().get("planId").asString();
+        expectStatus(post("/v1/bnpl/plans/" + plan + "/repayments", alice.token(),
+                "{\"amount\":\"12.00\",\"currency\":\"CNY\"}", Map.of("Idempotency-Key", unique("repay"))), 200);
+        expectStatus(post("/v1/payments/" + plan + "/refunds", merchantToken(shop),
+                "{\"refundNumber\":\"R-2\",\"amount\":\"5.00\",\"currency\":\"CNY\"}"), 201);
         Response refused = withdraw(bob, "1000.00");
         expectStatus(refused, 422);
         assertThat(refused.code()).isEqualTo("insufficient_funds");

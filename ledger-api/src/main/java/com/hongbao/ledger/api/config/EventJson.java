@@ -22,6 +22,7 @@ import com.hongbao.ledger.core.id.RefundId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
+import com.hongbao.ledger.core.bnpl.InstalmentPlan;
 import com.hongbao.ledger.core.wallet.Wallet;
 import java.io.IOException;
 import java.util.function.Function;
@@ -66,6 +67,7 @@ public final class EventJson {
         return JsonMapper.builder()
                 // Snapshots store an aggregate's own fields; the core's aggregates have no Jackson annotations.
                 .addMixIn(Wallet.class, AggregateFields.class)
+                .addMixIn(InstalmentPlan.class, AggregateFields.class)
                 .addModule(new JavaTimeModule())
                 .addModule(ids)
                 .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)

@@ -1,6 +1,7 @@
 package com.hongbao.ledger.api.config;
 
 import com.hongbao.ledger.api.LedgerProperties;
+import com.hongbao.ledger.api.bnpl.PlanReviewSweep;
 import com.hongbao.ledger.api.campaigns.CampaignEndSweep;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
@@ -8,6 +9,8 @@ import com.hongbao.ledger.api.packets.GrabBatcher;
 import com.hongbao.ledger.api.packets.RedPacketExpirySweep;
 import com.hongbao.ledger.api.payments.AuthorisationExpirySweep;
 import com.hongbao.ledger.api.web.MoneyJson;
+import com.hongbao.ledger.projections.bnpl.BnplProjection;
+import com.hongbao.ledger.projections.bnpl.BnplQueries;
 import com.hongbao.ledger.projections.campaign.CampaignProjection;
 import com.hongbao.ledger.projections.campaign.CampaignQueries;
 import com.hongbao.ledger.projections.ledger.LedgerProjection;
@@ -157,5 +160,20 @@ public class LedgerBeans {
     @Bean
     RefundQueries refundQueries(JdbcTemplate jdbc) {
         return new RefundQueries(jdbc);
+    }
+
+    @Bean
+    BnplProjection bnplProjection(JdbcTemplate jdbc) {
+        return new BnplProjection(jdbc);
+    }
+
+    @Bean
+    BnplQueries bnplQueries(JdbcTemplate jdbc) {
+        return new BnplQueries(jdbc);
+    }
+
+    @Bean
+    PlanReviewSweep planReviewSweep(BnplQueries plans, CommandGateway commandGateway, Clock clock) {
+        return new PlanReviewSweep(plans, commandGateway, clock);
     }
 }

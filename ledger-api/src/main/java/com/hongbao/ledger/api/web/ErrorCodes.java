@@ -41,6 +41,7 @@ public final class ErrorCodes {
             Map.entry("account_not_found", HttpStatus.NOT_FOUND),
             Map.entry("packet_not_found", HttpStatus.NOT_FOUND),
             Map.entry("campaign_not_found", HttpStatus.NOT_FOUND),
+            Map.entry("plan_not_found", HttpStatus.NOT_FOUND),
             // Too late: a red packet that is empty or has expired.
             Map.entry("packet_emptied", HttpStatus.GONE),
             Map.entry("packet_expired", HttpStatus.GONE),

@@ -10,6 +10,9 @@ import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.bnpl.PlanStatus;
+import com.hongbao.ledger.core.bnpl.PlanType;
+import com.hongbao.ledger.core.bnpl.RepaymentSource;
 import com.hongbao.ledger.core.packet.RedPacketKind;
 import com.hongbao.ledger.core.payment.PaymentStatus;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
@@ -51,6 +54,9 @@ public final class MoneyJson {
         module.addSerializer(RefundId.class, toStringSerializer());
         module.addSerializer(RedPacketKind.class, lowerCaseSerializer());
         module.addSerializer(PaymentStatus.class, lowerCaseSerializer());
+        module.addSerializer(PlanStatus.class, lowerCaseSerializer());
+        module.addSerializer(PlanType.class, lowerCaseSerializer());
+        module.addSerializer(RepaymentSource.class, lowerCaseSerializer());
         module.addSerializer(CaptureMode.class, lowerCaseSerializer());
         return module;
     }

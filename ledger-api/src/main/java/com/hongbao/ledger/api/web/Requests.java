@@ -29,6 +29,13 @@ public final class Requests {
         return value;
     }
 
+    /** Some creating requests have no natural key, so the client's {@code Idempotency-Key} is required. */
+    public static void requireIdempotencyKey(String key, String what) {
+        if (key == null) {
+            throw new LedgerRejection("idempotency_key_required", what + " requires an Idempotency-Key header");
+        }
+    }
+
     /** An identifier-like reference: 1 to 64 letters, digits, '_', '.' or '-'. */
     public static String reference(String field, String value) {
         required(field, value);

@@ -2,6 +2,21 @@ package com.hongbao.ledger.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hongbao.ledger.core.bnpl.InstalmentBalance;
+import com.hongbao.ledger.core.bnpl.InstalmentSchedule;
+import com.hongbao.ledger.core.bnpl.PlanEvent;
+import com.hongbao.ledger.core.bnpl.PlanEvent.CreditLineSet;
+import com.hongbao.ledger.core.bnpl.PlanEvent.InstalmentCollectionFailed;
+import com.hongbao.ledger.core.bnpl.PlanEvent.InstalmentsOverdue;
+import com.hongbao.ledger.core.bnpl.PlanEvent.InstalmentsPaid;
+import com.hongbao.ledger.core.bnpl.PlanEvent.LateFeeCharged;
+import com.hongbao.ledger.core.bnpl.PlanEvent.PlanCheckedOut;
+import com.hongbao.ledger.core.bnpl.PlanEvent.PlanDefaulted;
+import com.hongbao.ledger.core.bnpl.PlanEvent.PlanRefundApplied;
+import com.hongbao.ledger.core.bnpl.PlanStatus;
+import com.hongbao.ledger.core.bnpl.PlanTerms;
+import com.hongbao.ledger.core.bnpl.PlanType;
+import com.hongbao.ledger.core.bnpl.RepaymentSource;
 import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignCreated;
 import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignEnded;
 import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignPacketIssued;
@@ -52,6 +67,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
@@ -90,7 +106,7 @@ class EventSchemaApprovalTest {
 
     static List<Object> samples() {
         Money amount = Money.of(5_000, CNY);
-        return List.of(
+        List<Object> samples = new ArrayList<>(List.of(
                 new WalletOpened(WALLET, ALICE, CNY, AT),
                 new WalletToppedUp(WALLET, "icbc-0001", Money.of(10_000, CNY), Money.of(10_000, CNY), AT),
                 new WalletWithdrawn(WALLET, new WithdrawalId("wd_1"), "tok_card_1", Money.of(1_000, CNY),
@@ -126,15 +142,59 @@ class EventSchemaApprovalTest {
                 new MerchantRefundedPayment(MERCHANT, REFUND, "R-1", PAYMENT, WALLET, ALICE, Money.of(3_333, CNY),
                         Money.of(19, CNY), Money.of(3_333, CNY), 1, AT),
                 new MerchantNegativeLimitSet(MERCHANT, Money.of(50_000, CNY), AT),
-                new WalletCreditedWithRefund(WALLET, REFUND, PAYMENT, Money.of(3_333, CNY), Money.of(8_333, CNY), AT));
+                new WalletCreditedWithRefund(WALLET, REFUND, PAYMENT, Money.of(3_333, CNY), Money.of(8_333, CNY), AT)));
+        samples.addAll(planSamples());
+        return samples;
+    }
+
+    /** A pay-in-4 plan of 100.00 checked out at {@code AT}: instalments of 25.00 due on 16 Feb, 2, 16 and 30 Mar. */
+    private static List<Object> planSamples() {
+        InstalmentSchedule schedule = InstalmentSchedule.of(PlanType.PAY_IN_4, Money.of(10_000, CNY), 0, AT,
+                InstalmentSchedule.DEFAULT_ZONE);
+        PlanTerms terms = new PlanTerms(Money.of(500, CNY), 3, 2_500, 60, InstalmentSchedule.DEFAULT_ZONE);
+        Money zero = Money.zero(CNY);
+        Money quarter = Money.of(2_500, CNY);
+        LocalDate second = LocalDate.parse("2026-03-02");
+        InstalmentBalance first = new InstalmentBalance(1, LocalDate.parse("2026-02-16"), quarter, zero, zero, zero,
+                zero, false);
+        InstalmentBalance overdue = new InstalmentBalance(2, second, quarter, zero, zero, zero, zero, true);
+        InstalmentBalance withFee = new InstalmentBalance(2, second, quarter, Money.of(500, CNY), zero, zero, zero, true);
+        Instant next = Instant.parse("2026-03-02T16:00:00Z");
+        return List.of(
+                new PlanCheckedOut(WALLET, PAYMENT, ALICE, MERCHANT, "T-1001", schedule, terms, Money.of(500_000, CNY),
+                        Money.of(7_500, CNY), PlanStatus.CURRENT, Money.of(10_000, CNY), List.of(first), AT, AT),
+                new InstalmentsPaid(WALLET, PAYMENT, RepaymentSource.CHECKOUT, quarter, Money.of(2_500, CNY),
+                        PlanStatus.CURRENT, Money.of(7_500, CNY),
+                        List.of(new InstalmentBalance(1, first.dueDate(), quarter, zero, quarter, zero, zero, false)),
+                        Instant.parse("2026-03-01T16:00:00Z"), AT),
+                new InstalmentCollectionFailed(WALLET, PAYMENT, 2, quarter, Money.of(100, CNY), PlanStatus.CURRENT,
+                        Money.of(7_500, CNY), List.of(), next, AT),
+                new InstalmentsOverdue(WALLET, PAYMENT, PlanStatus.OVERDUE, Money.of(7_500, CNY), List.of(overdue), next,
+                        AT),
+                new LateFeeCharged(WALLET, PAYMENT, 2, Money.of(500, CNY), Money.of(500, CNY), PlanStatus.OVERDUE,
+                        Money.of(8_000, CNY), List.of(withFee), next, AT),
+                new PlanRefundApplied(WALLET, PAYMENT, REFUND, Money.of(3_000, CNY), Money.of(2_500, CNY), zero, zero,
+                        Money.of(500, CNY), Money.of(3_000, CNY), PlanStatus.OVERDUE, Money.of(5_500, CNY),
+                        List.of(new InstalmentBalance(4, LocalDate.parse("2026-03-30"), quarter, zero, zero, quarter, zero,
+                                false)), next, AT),
+                new PlanDefaulted(WALLET, PAYMENT, Money.of(5_500, CNY), PlanStatus.DEFAULTED, zero, List.of(
+                        new InstalmentBalance(2, second, quarter, Money.of(500, CNY), zero, zero, Money.of(3_000, CNY),
+                                true)), null, AT),
+                new CreditLineSet(WALLET, ALICE, Money.of(200_000, CNY), true, AT));
+    }
+
+    /** The concrete event types of a sealed event interface, through nested sealed interfaces. */
+    private static Stream<Class<?>> concrete(Class<?> type) {
+        return type.isSealed() ? Arrays.stream(type.getPermittedSubclasses()).flatMap(EventSchemaApprovalTest::concrete)
+                : Stream.of(type);
     }
 
     @Test
     void every_event_type_has_a_sample() {
         Set<Class<?>> sampled = samples().stream().map(Object::getClass).collect(Collectors.toSet());
         Set<Class<?>> eventTypes = Stream.of(WalletEvent.class, PaymentEvent.class, RedPacketEvent.class,
-                        CampaignEvent.class, RefundEvent.class)
-                .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses())).collect(Collectors.toSet());
+                        CampaignEvent.class, RefundEvent.class, PlanEvent.class)
+                .flatMap(EventSchemaApprovalTest::concrete).collect(Collectors.toSet());
         assertThat(sampled).containsAll(eventTypes);
     }
 

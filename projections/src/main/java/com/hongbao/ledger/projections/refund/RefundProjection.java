@@ -1,5 +1,6 @@
 package com.hongbao.ledger.projections.refund;
 
+import com.hongbao.ledger.core.bnpl.PlanEvent.PlanRefundApplied;
 import com.hongbao.ledger.core.refund.RefundEvent.MerchantRefundedPayment;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedWithRefund;
 import java.sql.Timestamp;
@@ -36,6 +37,14 @@ public class RefundProjection {
 
     @EventHandler
     void on(WalletCreditedWithRefund event) {
+        jdbc.update("INSERT INTO refund (refund_id, credited_at) VALUES (?,?)"
+                        + " ON CONFLICT (refund_id) DO UPDATE SET credited_at = EXCLUDED.credited_at",
+                event.refundId().value(), Timestamp.from(event.at()));
+    }
+
+    /** A refund of an order paid with an instalment plan reaches the buyer through the plan. */
+    @EventHandler
+    void on(PlanRefundApplied event) {
         jdbc.update("INSERT INTO refund (refund_id, credited_at) VALUES (?,?)"
                         + " ON CONFLICT (refund_id) DO UPDATE SET credited_at = EXCLUDED.credited_at",
                 event.refundId().value(), Timestamp.from(event.at()));
