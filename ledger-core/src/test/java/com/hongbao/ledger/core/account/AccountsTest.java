@@ -3,6 +3,8 @@ package com.hongbao.ledger.core.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hongbao.ledger.core.bnpl.PlanEvent;
+import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.money.Money;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,17 @@ class AccountsTest {
         assertThat(List.of(AccountType.values())).filteredOn(AccountType::noOverdraft)
                 .containsExactlyInAnyOrder(AccountType.WALLET, AccountType.PAYMENT_CLEARING,
                         AccountType.RED_PACKET_ESCROW, AccountType.CAMPAIGN_BUDGET, AccountType.REFUND_CLEARING);
+    }
+
+    @Test
+    void the_buy_now_pay_later_accounts_have_stable_codes_and_a_receivable_per_plan() {
+        assertThat(AccountType.fromCode("bnpl_receivable")).isEqualTo(AccountType.BNPL_RECEIVABLE);
+        assertThat(AccountType.fromCode("bnpl_fee_revenue")).isEqualTo(AccountType.BNPL_FEE_REVENUE);
+        assertThat(AccountType.fromCode("bad_debt_expense")).isEqualTo(AccountType.BAD_DEBT_EXPENSE);
+        assertThat(PlanEvent.receivable(new PaymentId("p_7"))).hasToString("bnpl_receivable:p_7");
+        assertThat(AccountId.parse("bnpl_receivable:p_7")).isEqualTo(PlanEvent.receivable(new PaymentId("p_7")));
+        assertThat(PlanEvent.FEE_REVENUE).hasToString("bnpl_fee_revenue:platform");
+        assertThat(PlanEvent.BAD_DEBT).hasToString("bad_debt_expense:platform");
     }
 
     @Test

@@ -3,6 +3,17 @@ package com.hongbao.ledger.core.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.hongbao.ledger.core.bnpl.InstalmentSchedule;
+import com.hongbao.ledger.core.bnpl.PlanEvent;
+import com.hongbao.ledger.core.bnpl.PlanEvent.InstalmentsPaid;
+import com.hongbao.ledger.core.bnpl.PlanEvent.LateFeeCharged;
+import com.hongbao.ledger.core.bnpl.PlanEvent.PlanCheckedOut;
+import com.hongbao.ledger.core.bnpl.PlanEvent.PlanDefaulted;
+import com.hongbao.ledger.core.bnpl.PlanEvent.PlanRefundApplied;
+import com.hongbao.ledger.core.bnpl.PlanStatus;
+import com.hongbao.ledger.core.bnpl.PlanTerms;
+import com.hongbao.ledger.core.bnpl.PlanType;
+import com.hongbao.ledger.core.bnpl.RepaymentSource;
 import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignEnded;
 import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignPacketIssued;
 import com.hongbao.ledger.core.campaign.CampaignEvent.CampaignPacketReturned;
@@ -32,9 +43,11 @@ import com.hongbao.ledger.core.wallet.WalletEvent.WalletWithdrawn;
 import com.hongbao.ledger.core.wallet.WalletEvent;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -84,12 +97,19 @@ class PostingsBalanceProperties {
 
     @Example
     void the_generator_covers_every_event_type_that_moves_money() {
-        Set<Class<?>> moneyMovements = Stream.of(WalletEvent.class, PaymentEvent.class, CampaignEvent.class, RefundEvent.class)
-                .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()))
+        Set<Class<?>> moneyMovements = Stream.of(WalletEvent.class, PaymentEvent.class, CampaignEvent.class, RefundEvent.class,
+                        PlanEvent.class)
+                .flatMap(PostingsBalanceProperties::permittedEventTypes)
                 .filter(MoneyMovement.class::isAssignableFrom)
                 .collect(Collectors.toSet());
         assertThat(moneyMovements).isNotEmpty();
         assertThat(movementArbitraries().keySet()).isEqualTo(moneyMovements);
+    }
+
+    /** The event types a sealed interface permits, through nested sealed interfaces such as {@code PlanChange}. */
+    static Stream<Class<?>> permittedEventTypes(Class<?> sealed) {
+        return Arrays.stream(sealed.getPermittedSubclasses())
+                .flatMap(type -> type.isSealed() && type.isInterface() ? permittedEventTypes(type) : Stream.of(type));
     }
 
     @Provide
@@ -136,7 +156,49 @@ class PostingsBalanceProperties {
                                 amount, refund, amount, AT))),
                 Map.entry(PaymentCaptured.class, Combinators.combine(walletIds(), amounts(), Arbitraries.integers().between(1, 1_000),
                                 Arbitraries.integers().between(0, 1_000), Arbitraries.of(CaptureMode.class))
-                        .as(PostingsBalanceProperties::captureOf)));
+                        .as(PostingsBalanceProperties::captureOf)),
+                Map.entry(PlanCheckedOut.class, Combinators.combine(walletIds(), amounts(), Arbitraries.of(PlanType.class),
+                                Arbitraries.integers().between(0, InstalmentSchedule.MAX_FEE_BASIS_POINTS))
+                        .as(PostingsBalanceProperties::checkedOut)),
+                Map.entry(InstalmentsPaid.class, Combinators.combine(walletIds(), amounts(), Arbitraries.of(RepaymentSource.class))
+                        .as((wallet, amount, source) -> new InstalmentsPaid(wallet, PLAN, source, amount,
+                                Money.zero(amount.currency()), PlanStatus.CURRENT, amount, List.of(), AT, AT))),
+                Map.entry(LateFeeCharged.class, Combinators.combine(walletIds(), amounts())
+                        .as((wallet, fee) -> new LateFeeCharged(wallet, PLAN, 2, fee, fee, PlanStatus.OVERDUE, fee,
+                                List.of(), AT, AT))),
+                Map.entry(PlanRefundApplied.class, Combinators.combine(walletIds(), amounts(), permille(), permille(),
+                                permille(), Arbitraries.of(true, false))
+                        .as(PostingsBalanceProperties::refundApplied)),
+                Map.entry(PlanDefaulted.class, Combinators.combine(walletIds(), amounts())
+                        .as((wallet, writtenOff) -> new PlanDefaulted(wallet, PLAN, writtenOff, PlanStatus.DEFAULTED,
+                                Money.zero(writtenOff.currency()), List.of(), null, AT))));
+    }
+
+    static final PaymentId PLAN = new PaymentId("p_plan");
+
+    /** A checkout as the wallet records it: the schedule of any plan, with any plan fee (so possibly none). */
+    static PlanCheckedOut checkedOut(WalletId wallet, Money orderAmount, PlanType type, int feeBasisPoints) {
+        Money amount = Money.of(Math.max(orderAmount.minor(), type.instalments()), orderAmount.currency());
+        InstalmentSchedule schedule = InstalmentSchedule.of(type, amount, feeBasisPoints, AT, ZoneId.of("Asia/Shanghai"));
+        PlanTerms terms = new PlanTerms(Money.of(500, amount.currency()), 3, 2_500, 60, ZoneId.of("Asia/Shanghai"));
+        return new PlanCheckedOut(wallet, PLAN, new UserId("alice"), MERCHANT, "order-1", schedule, terms,
+                schedule.total(), schedule.total(), PlanStatus.CURRENT, schedule.total(), List.of(), AT, AT);
+    }
+
+    /**
+     * A refund as a plan splits it: of {@code amount}, a share reduces what is owed, a share recovers a
+     * write-off, the rest goes to the wallet; a full refund also reverses fees, which come back to the
+     * wallet. Always {@code amount + feesReversed = reduced + recovered + toWallet}.
+     */
+    static PlanRefundApplied refundApplied(WalletId wallet, Money amount, int reducedPermille, int recoveredPermille,
+                                           int feesPermille, boolean full) {
+        Money reduced = share(amount, reducedPermille);
+        Money recovered = share(amount.minus(reduced), recoveredPermille);
+        Money feesReversed = full ? share(amount, feesPermille) : Money.zero(amount.currency());
+        Money toWallet = amount.plus(feesReversed).minus(reduced).minus(recovered);
+        return new PlanRefundApplied(wallet, PLAN, new RefundId("rf_1"), amount, reduced, recovered, feesReversed,
+                toWallet, toWallet, full ? PlanStatus.CLOSED : PlanStatus.CURRENT, Money.zero(amount.currency()),
+                List.of(), null, AT);
     }
 
     /** A capture as {@code Payment} computes it: the fee at the rate, half up; the rest released. */

@@ -1,5 +1,6 @@
 package com.hongbao.ledger.core.testing;
 
+import com.hongbao.ledger.core.bnpl.PlanEvent;
 import com.hongbao.ledger.core.campaign.Campaign;
 import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
 import com.hongbao.ledger.core.merchant.Merchant;
@@ -8,6 +9,7 @@ import com.hongbao.ledger.core.packet.RedPacketCreditor;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentEvent;
 import com.hongbao.ledger.core.payment.PaymentHoldReleaser;
+import com.hongbao.ledger.core.refund.RefundCreditor;
 import com.hongbao.ledger.core.wallet.Wallet;
 import com.hongbao.ledger.core.wallet.WalletEvent;
 import java.util.ArrayList;
@@ -56,6 +58,7 @@ public final class InMemoryLedger implements AutoCloseable {
             if (releaseHolds) {
                 processing.registerEventHandler(c -> new PaymentHoldReleaser(c.commandGateway()));
                 processing.registerEventHandler(c -> new RedPacketCreditor(c.commandGateway()));
+                processing.registerEventHandler(c -> new RefundCreditor(c.commandGateway()));
             }
             // A failing reaction must fail the test, not be logged and skipped.
             processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
@@ -73,8 +76,9 @@ public final class InMemoryLedger implements AutoCloseable {
     }
 
     /**
-     * The aggregates, the {@link PaymentHoldReleaser} (settles holds) and the
-     * {@link RedPacketCreditor} (credits shares and refunds), both synchronous.
+     * The aggregates, the {@link PaymentHoldReleaser} (settles holds), the {@link RedPacketCreditor}
+     * (credits shares and refunds) and the {@link RefundCreditor} (delivers merchant refunds to the
+     * payer's wallet), all synchronous.
      */
     public static InMemoryLedger withHoldReleaser() {
         return new InMemoryLedger(true, false);
@@ -106,6 +110,10 @@ public final class InMemoryLedger implements AutoCloseable {
                 case WalletEvent walletEvent -> {
                     type = Wallet.class.getSimpleName();
                     aggregateId = walletEvent.walletId().value();
+                }
+                case PlanEvent planEvent -> {
+                    type = Wallet.class.getSimpleName();
+                    aggregateId = planEvent.walletId().value();
                 }
                 case PaymentEvent paymentEvent -> {
                     type = Payment.class.getSimpleName();
