@@ -39,8 +39,10 @@ import java.util.Optional;
  *       period, it draws the late fee once, as far as the cap on the plan's late fees allows.</li>
  *   <li>Overdue for more than the default period, the plan defaults: all still owed is written off.</li>
  *   <li>A refund takes what it can off what is owed, from the last instalment backwards, and the rest
- *       goes to the wallet; a refund completing the refund of the whole order closes the plan and
- *       returns everything paid. On a defaulted plan a refund first recovers the write-off.</li>
+ *       goes to the wallet; on a defaulted plan it recovers the write-off first instead. A refund
+ *       completing the refund of the whole order closes the plan, defaulted or not: nothing is owed,
+ *       any write-off is recovered, the buyer gets back everything paid, and the platform gives up its
+ *       plan and late fees.</li>
  * </ul>
  * Each fact carries the plan's next review instant, computed from the state after it.
  */
@@ -153,13 +155,22 @@ public final class InstalmentPlan {
     }
 
     /**
-     * The next thing due at {@code at}, if any: a collection (or its failure), instalments becoming
-     * overdue, a late fee, or the default. The wallet applies it and asks again until nothing is due;
+     * The next thing due at {@code at}, if any: instalments becoming overdue, a collection (or its
+     * failure), a late fee, or the default. The wallet applies it and asks again until nothing is due;
      * each fact changes the state so that it is not due again.
      */
     public Optional<PlanChange> nextDue(WalletId walletId, long availableMinor, Instant at) {
         if (!status.open()) {
             return Optional.empty();
+        }
+        // Still owed after its due date ended: overdue, whatever a collection today may bring.
+        List<InstalmentBalance> becomingOverdue = Arrays.stream(instalments)
+                .filter(instalment -> instalment.open() && !instalment.overdue()
+                        && !at.isBefore(terms.startOf(instalment.dueDate().plusDays(1))))
+                .map(InstalmentBalance::markedOverdue).toList();
+        if (!becomingOverdue.isEmpty()) {
+            return Optional.of(withNext(new InstalmentsOverdue(walletId, planId, null, null, becomingOverdue, null,
+                    at)));
         }
         LocalDate today = terms.dayOf(at);
         List<InstalmentBalance> due = Arrays.stream(instalments)
@@ -180,14 +191,6 @@ public final class InstalmentPlan {
             InstalmentBalance oldest = due.getFirst();
             return Optional.of(withNext(new InstalmentCollectionFailed(walletId, planId, oldest.number(),
                     oldest.owed(), Money.of(availableMinor, currency()), null, null, List.of(), null, at)));
-        }
-        List<InstalmentBalance> becomingOverdue = Arrays.stream(instalments)
-                .filter(instalment -> instalment.open() && !instalment.overdue()
-                        && !at.isBefore(terms.startOf(instalment.dueDate().plusDays(1))))
-                .map(InstalmentBalance::markedOverdue).toList();
-        if (!becomingOverdue.isEmpty()) {
-            return Optional.of(withNext(new InstalmentsOverdue(walletId, planId, null, null, becomingOverdue, null,
-                    at)));
         }
         long capLeft = terms.lateFeeCapMinor(schedule.orderAmount()) - lateFeesMinor;
         long feeMinor = Math.min(terms.lateFee().minor(), capLeft);
@@ -233,20 +236,23 @@ public final class InstalmentPlan {
         Money recovered = zero;
         Money feesReversed = zero;
         List<InstalmentBalance> changed = new ArrayList<>();
-        if (status == PlanStatus.DEFAULTED) {
-            recovered = Money.of(Math.min(amount.minor(), writtenOffMinor - recoveredMinor), currency());
-        } else if (refundedAfter == schedule.orderAmount().minor()) {
+        if (refundedAfter == schedule.orderAmount().minor()) {
+            // The whole order is refunded: the buyer owes nothing and gets back everything paid, a
+            // write-off is recovered in full, and the platform gives up its plan and late fees.
             for (InstalmentBalance instalment : instalments) {
                 if (instalment.open()) {
                     reduced = reduced.plus(instalment.owed());
                     changed.add(instalment.withReduced(instalment.owed()));
                 }
             }
+            recovered = Money.of(writtenOffMinor - recoveredMinor, currency());
             Money returned = Money.of(paidMinor() - returnedToWalletMinor, currency());
-            feesReversed = reduced.plus(returned).minus(amount);
+            feesReversed = reduced.plus(recovered).plus(returned).minus(amount);
             if (feesReversed.isNegative()) {
                 throw new IllegalStateException("a full refund of plan " + planId + " would earn fees: " + feesReversed);
             }
+        } else if (status == PlanStatus.DEFAULTED) {
+            recovered = Money.of(Math.min(amount.minor(), writtenOffMinor - recoveredMinor), currency());
         } else {
             long left = amount.minor();
             for (int index = instalments.length - 1; index >= 0 && left > 0; index--) {
@@ -361,6 +367,10 @@ public final class InstalmentPlan {
     }
 
     private PlanStatus statusFor(PlanChange fact) {
+        if (fact instanceof PlanRefundApplied refund
+                && refundedMinor + refund.amount().minor() == schedule.orderAmount().minor()) {
+            return PlanStatus.CLOSED;
+        }
         if (fact instanceof PlanDefaulted || status == PlanStatus.DEFAULTED) {
             return PlanStatus.DEFAULTED;
         }

@@ -168,8 +168,9 @@ public sealed interface PlanEvent {
      * A merchant's refund of the plan's order arrived from refund clearing. It first took
      * {@code reduced} off what the buyer owes (from the last instalment backwards), or, on a defaulted
      * plan, {@code recovered} back from the write-off; {@code toWallet} went to the wallet. A refund that
-     * completes the refund of the whole order closes the plan: the rest owed is cancelled and the buyer
-     * gets back everything paid, so the platform gives up its plan and late fees ({@code feesReversed}).
+     * completes the refund of the whole order closes the plan, defaulted or not: the rest owed is
+     * cancelled, the rest of any write-off recovered, and the buyer gets back everything paid, so the
+     * platform gives up its plan and late fees ({@code feesReversed}).
      * Always {@code amount + feesReversed = reduced + recovered + toWallet}.
      */
     record PlanRefundApplied(WalletId walletId, PaymentId planId, RefundId refundId, Money amount, Money reduced,

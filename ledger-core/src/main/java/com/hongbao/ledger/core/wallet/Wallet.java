@@ -184,6 +184,9 @@ public class Wallet {
         if (creditFrozen) {
             throw new LedgerRejection("credit_frozen", "this user's credit is frozen; no new plans can be opened");
         }
+        if (plans.containsKey(command.paymentId())) {
+            throw new LedgerRejection("payment_already_exists", "payment " + command.paymentId() + " already has a plan");
+        }
         if (amount.minor() < command.planType().instalments()) {
             throw new LedgerRejection("amount_too_small_for_plan", "a " + command.planType().code() + " plan needs at least "
                     + Money.of(command.planType().instalments(), currency) + ", one minor unit per instalment");

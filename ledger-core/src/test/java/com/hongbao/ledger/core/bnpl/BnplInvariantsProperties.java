@@ -242,18 +242,19 @@ class BnplInvariantsProperties {
                 .isEqualTo(applied.reduced().plus(applied.recovered()).plus(applied.toWallet()));
         assertThat(applied.availableAfter().minor()).isEqualTo(wallet + applied.toWallet().minor());
         boolean full = before.refunded + amount == orderFen;
-        if (before.status == PlanStatus.DEFAULTED) {
+        if (full) {
+            // Defaulted or not: everything owed is cancelled, the write-off recovered, and the
+            // platform gives up every fee it earned on the plan.
+            assertThat(applied.reduced().minor()).isEqualTo(before.outstanding);
+            assertThat(applied.feesReversed().minor())
+                    .isEqualTo(before.checkedOut.schedule().fee().minor() + before.lateFees);
+            assertThat(applied.recovered().minor()).isEqualTo(before.writtenOff - before.recovered);
+            assertThat(applied.status()).isEqualTo(PlanStatus.CLOSED);
+        } else if (before.status == PlanStatus.DEFAULTED) {
             assertThat(applied.reduced().isZero()).isTrue();
             assertThat(applied.feesReversed().isZero()).isTrue();
             assertThat(applied.recovered().minor()).isEqualTo(Math.min(amount, before.writtenOff - before.recovered));
             assertThat(applied.status()).isEqualTo(PlanStatus.DEFAULTED);
-        } else if (full) {
-            // Everything owed is cancelled and the platform gives up every fee it earned on the plan.
-            assertThat(applied.reduced().minor()).isEqualTo(before.outstanding);
-            assertThat(applied.feesReversed().minor())
-                    .isEqualTo(before.checkedOut.schedule().fee().minor() + before.lateFees);
-            assertThat(applied.recovered().isZero()).isTrue();
-            assertThat(applied.status()).isEqualTo(PlanStatus.CLOSED);
         } else {
             assertThat(applied.reduced().minor()).isEqualTo(Math.min(amount, before.outstanding));
             assertThat(applied.feesReversed().isZero()).isTrue();

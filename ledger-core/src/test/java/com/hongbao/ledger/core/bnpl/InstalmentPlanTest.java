@@ -368,15 +368,15 @@ class InstalmentPlanTest {
                 PlanStatus.CURRENT, cny(7_500), List.of(), startOf("2026-03-17"), tenAm("2026-03-16")));
         review(startOf("2026-03-17").minusSeconds(1)).expectResult(false).expectSuccessWithNoEvents();
 
-        // The day after: the collection is retried and fails, and the instalment is overdue.
+        // The day after: the instalment is overdue, and the collection is retried and fails.
         Outcome nextDay = review(startOf("2026-03-17")).expectResult(true);
         assertThat(nextDay.events()).containsExactly(
-                // Its next review is at once: the instalment becomes overdue at this very instant.
-                new InstalmentCollectionFailed(WALLET, PLAN, 2, cny(2_500), cny(0), PlanStatus.CURRENT, cny(7_500),
-                        List.of(), startOf("2026-03-17"), startOf("2026-03-17")),
+                // Its next review is at once: the day's collection is due at this very instant.
                 new InstalmentsOverdue(WALLET, PLAN, PlanStatus.OVERDUE, cny(7_500),
-                        List.of(balance(2, "2026-03-16", 2_500, 0, 0, 0, 0, true)), startOf("2026-03-18"),
-                        startOf("2026-03-17")));
+                        List.of(balance(2, "2026-03-16", 2_500, 0, 0, 0, 0, true)), startOf("2026-03-17"),
+                        startOf("2026-03-17")),
+                new InstalmentCollectionFailed(WALLET, PLAN, 2, cny(2_500), cny(0), PlanStatus.OVERDUE, cny(7_500),
+                        List.of(), startOf("2026-03-18"), startOf("2026-03-17")));
 
         // Three days overdue (17, 18, 19 March): no fee yet.
         Outcome lastGraceDay = review(tenAm("2026-03-19")).expectResult(true);
@@ -412,8 +412,8 @@ class InstalmentPlanTest {
         checkOut(3_000, PlanType.PAY_IN_4, 0);
 
         Outcome april2 = review(tenAm("2026-04-02")).expectResult(true);
-        assertThat(april2.events()).extracting(Object::getClass).containsExactly(InstalmentCollectionFailed.class,
-                InstalmentsOverdue.class, LateFeeCharged.class);
+        assertThat(april2.events()).extracting(Object::getClass).containsExactly(InstalmentsOverdue.class,
+                InstalmentCollectionFailed.class, LateFeeCharged.class);
         assertThat(only(april2, InstalmentsOverdue.class).instalments()).extracting(InstalmentBalance::number)
                 .containsExactly(2, 3);
         LateFeeCharged onSecond = only(april2, LateFeeCharged.class);
@@ -421,8 +421,8 @@ class InstalmentPlanTest {
         assertThat(onSecond.fee()).isEqualTo(cny(500));
 
         Outcome april20 = review(tenAm("2026-04-20")).expectResult(true);
-        assertThat(april20.events()).extracting(Object::getClass).containsExactly(InstalmentCollectionFailed.class,
-                InstalmentsOverdue.class, LateFeeCharged.class);
+        assertThat(april20.events()).extracting(Object::getClass).containsExactly(InstalmentsOverdue.class,
+                InstalmentCollectionFailed.class, LateFeeCharged.class);
         LateFeeCharged onThird = only(april20, LateFeeCharged.class);
         assertThat(onThird.number()).isEqualTo(3);
         assertThat(onThird.fee()).isEqualTo(cny(250));
@@ -449,9 +449,11 @@ class InstalmentPlanTest {
         // Collections are tried once a day.
         review(evening.plusSeconds(60)).expectResult(false).expectSuccessWithNoEvents();
 
+        // The instalment was still owed when its due date ended: it is overdue, then collected.
         Outcome retry = review(tenAm("2026-03-17")).expectResult(true);
         InstalmentsPaid collected = only(retry, InstalmentsPaid.class);
-        assertThat(retry.events()).hasSize(1);
+        assertThat(retry.events()).extracting(Object::getClass).containsExactly(InstalmentsOverdue.class,
+                InstalmentsPaid.class);
         assertThat(collected.source()).isEqualTo(RepaymentSource.COLLECTION);
         assertThat(collected.amount()).isEqualTo(cny(2_500));
         assertThat(collected.availableAfter()).isEqualTo(cny(500));
@@ -736,15 +738,47 @@ class InstalmentPlanTest {
         assertThat(first.status()).isEqualTo(PlanStatus.DEFAULTED);
         assertThat(first.postings()).containsExactly(posting(REFUND_CLEARING, -6_000), posting(BAD_DEBT, 6_000));
 
-        PlanRefundApplied second = only(refund(4_000, tenAm("2026-05-21")), PlanRefundApplied.class);
+        PlanRefundApplied second = only(refund(3_000, tenAm("2026-05-21")), PlanRefundApplied.class);
         assertThat(second.recovered()).isEqualTo(cny(3_000));
-        assertThat(second.toWallet()).isEqualTo(cny(1_000));
-        assertThat(second.postings()).containsExactly(posting(REFUND_CLEARING, -4_000), posting(BAD_DEBT, 3_000),
-                posting(WALLET_ACCOUNT, 1_000));
+        assertThat(second.toWallet()).isEqualTo(cny(0));
+        assertThat(second.status()).isEqualTo(PlanStatus.DEFAULTED);
         assertThat(balance(BAD_DEBT)).isZero();
-        assertThat(balance(WALLET_ACCOUNT)).isEqualTo(1_000);
+        assertThat(balance(WALLET_ACCOUNT)).isZero();
+        assertTrialBalanceZero();
+    }
+
+    @Test
+    void a_full_refund_after_default_closes_the_plan_recovers_the_write_off_and_returns_everything_paid() {
+        openWallet(2_500);
+        checkOut(10_000, PlanType.PAY_IN_4, 0);
+        review(startOf("2026-05-16")).expectResult(true);
+        // 75.00 unpaid and three late fees of 5.00 written off; 25.00 was paid at checkout.
+        assertThat(balance(BAD_DEBT)).isEqualTo(-9_000);
+
+        refund(6_000, tenAm("2026-05-20")).expectSuccess();
+        PlanRefundApplied last = only(refund(4_000, tenAm("2026-05-21")), PlanRefundApplied.class);
+        assertThat(last.recovered()).isEqualTo(cny(3_000));
+        assertThat(last.toWallet()).isEqualTo(cny(2_500));
+        assertThat(last.feesReversed()).as("the late fees written off").isEqualTo(cny(1_500));
+        assertThat(last.status()).isEqualTo(PlanStatus.CLOSED);
+        assertThat(last.postings()).containsExactly(posting(REFUND_CLEARING, -4_000), posting(BAD_DEBT, 3_000),
+                posting(FEE_REVENUE, -1_500), posting(WALLET_ACCOUNT, 2_500));
+        assertThat(balance(BAD_DEBT)).isZero();
+        assertThat(balance(FEE_REVENUE)).isZero();
+        assertThat(balance(WALLET_ACCOUNT)).as("everything paid is back").isEqualTo(2_500);
         assertThat(balance(RECEIVABLE)).isZero();
         assertTrialBalanceZero();
+    }
+
+    @Test
+    void a_second_checkout_for_the_same_payment_is_refused_and_changes_nothing() {
+        openWallet(10_000);
+        checkOut(10_000, PlanType.PAY_IN_4, 0);
+        int before = ledger.eventCount();
+        ledger.when(new CheckoutWithPlan(WALLET, PLAN, SHOP, 60, "o-again", "", cny(4_000), PlanType.MONTHLY_3, 0,
+                TERMS, DEFAULT_LIMIT, tenAm("2026-03-03"))).expectRejection(LedgerRejection.class, "payment_already_exists");
+        assertThat(ledger.eventCount()).isEqualTo(before);
+        assertThat(balance(RECEIVABLE)).isEqualTo(-7_500);
     }
 
     @Test
