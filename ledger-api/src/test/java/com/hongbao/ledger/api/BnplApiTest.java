@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -313,6 +314,27 @@ class BnplApiTest extends LedgerApiTest {
                 "repayment_exceeds_outstanding");
         expectProblem(repay(buyer.wallet(), planId, "{\"payOff\":true}"), 422, "insufficient_funds");
         assertThat(ledgerState("wallet:" + buyer.wallet().walletId(), "bnpl_receivable:" + planId)).isEqualTo(before);
+    }
+
+    @Test
+    void concurrent_checkouts_never_take_a_buyer_past_the_credit_limit() throws Exception {
+        Buyer buyer = buyer(null);
+        expectStatus(put("/v1/users/" + buyer.wallet().user() + "/credit-line", finance(),
+                "{\"limit\":\"100.00\",\"currency\":\"CNY\",\"frozen\":false}"), 200);
+        List<Callable<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // 40.00 plus a 1.5% plan fee: 40.60 each, so two fit in 100.00 and a third does not.
+            calls.add(() -> checkout(buyer, "40.00", "monthly_3"));
+        }
+        List<Response> responses = concurrently(calls);
+        assertThat(responses).filteredOn(response -> response.status() == 201).hasSize(2);
+        assertThat(responses).filteredOn(response -> response.status() != 201)
+                .allSatisfy(response -> expectProblem(response, 422, "credit_limit_exceeded"));
+        awaitProcessorsCaughtUp();
+        JsonNode credit = get("/v1/bnpl/credit", buyer.wallet().token()).json();
+        assertThat(amount(credit.get("used"))).isEqualTo("81.20");
+        assertThat(get("/v1/bnpl/plans", buyer.wallet().token()).json().get("items")).hasSize(2);
+        assertTrialBalanceIsZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.hongbao.ledger.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hongbao.ledger.api.bnpl.PlanReviewSweep;
 import com.hongbao.ledger.api.payments.AuthorisationExpirySweep;
 import com.hongbao.ledger.api.support.LedgerApiTest;
 import com.hongbao.ledger.api.support.TestDatabase;
@@ -21,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Deadlines survive restarts: an authorisation made before a node started is expired by that
- * node, which has nothing of it in memory (no timer, no cached aggregate), from what the event
- * store and the payments read model hold. The second node is a whole application on the same
+ * node, and an instalment that falls due is collected by it, though the node has nothing of
+ * either in memory (no timer, no cached aggregate): it works from what the event store and the
+ * read models hold. The second node is a whole application on the same
  * database with its clock past the expiry; the test's own node keeps running its event
  * processors, so it settles the hold, and its stale cached payment must lose to the expiry.
  */
@@ -64,6 +66,41 @@ class RestartTest extends LedgerApiTest {
                 "authorisation_release payment_clearing:platform -2500",
                 "authorisation_release wallet:" + payer.walletId() + " 2500");
         assertThat(merchantBalance(merchant)).isEqualTo("0.00");
+        assertTrialBalanceIsZero();
+    }
+
+    @Test
+    void a_node_started_after_an_instalment_falls_due_collects_it_once_from_stored_state() {
+        String merchant = onboardMerchant(60);
+        UserWallet buyer = openWallet();
+        topUp(buyer.walletId(), "40.00");
+        Response checkout = post("/v1/bnpl/checkouts", buyer.token(), "{\"merchantId\":\"" + merchant
+                + "\",\"orderNumber\":\"order-1\",\"amount\":\"40.00\",\"currency\":\"CNY\",\"plan\":\"pay_in_4\"}");
+        expectStatus(checkout, 201);
+        String planId = checkout.json().get("planId").asString();
+        awaitProcessorsCaughtUp();
+        Duration pastSecondDueDate = Duration.between(Instant.now(), clock.instant()).plus(Duration.ofDays(14))
+                .plusMinutes(1);
+
+        try (ConfigurableApplicationContext restarted = startNode(Clock.offset(Clock.systemUTC(), pastSecondDueDate))) {
+            PlanReviewSweep sweep = restarted.getBean(PlanReviewSweep.class);
+            assertThat(sweep.sweep()).isGreaterThanOrEqualTo(1);
+            awaitProcessorsCaughtUp();
+            assertThat(sweep.sweep()).as("nothing more is due before the third due date").isZero();
+        }
+
+        awaitProcessorsCaughtUp();
+        assertThat(available(buyer)).isEqualTo("20.00");
+        assertThat(journal("wallet:" + buyer.walletId(), "bnpl_repayment")).hasSize(2);
+        // This node's cached wallet is stale: the repayment is decided again on the stored collection.
+        Response paidOff = post("/v1/bnpl/plans/" + planId + "/repayments", buyer.token(), "{\"payOff\":true}",
+                java.util.Map.of("Idempotency-Key", unique("k")));
+        expectStatus(paidOff, 200);
+        assertThat(paidOff.json().get("status").asString()).isEqualTo("closed");
+        assertThat(paidOff.json().get("paid").get("amount").asString()).isEqualTo("40.00");
+        awaitProcessorsCaughtUp();
+        assertThat(available(buyer)).isEqualTo("0.00");
+        assertThat(accountBalance("bnpl_receivable:" + planId)).isEqualTo("0.00");
         assertTrialBalanceIsZero();
     }
 
