@@ -18,11 +18,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redPackets red-packet limits and expiry
  * @param platform   the platform's business calendar
  * @param bnpl       buy-now-pay-later terms for new plans
+ * @param settlement when statements close and settlement runs
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @DefaultValue Payments payments,
                                @DefaultValue Http http, @DefaultValue RedPackets redPackets,
-                               @DefaultValue Platform platform, @DefaultValue Bnpl bnpl) {
+                               @DefaultValue Platform platform, @DefaultValue Bnpl bnpl,
+                               @DefaultValue Settlement settlement) {
 
     /**
      * @param url           JDBC URL of an external PostgreSQL; empty starts the embedded one
@@ -115,6 +117,19 @@ public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @De
                        @DefaultValue("600") int monthly12FeeBasisPoints,
                        @DefaultValue("PT1M") Duration reviewSweepInterval) {
 
+        /** Settings that would make every plan fail are refused at startup, not at the first checkout. */
+        public Bnpl {
+            if (defaultCreditLimit.signum() < 0 || lateFee.signum() < 0 || graceDays < 0 || defaultAfterDays < 1
+                    || lateFeeCapBasisPoints < 0 || lateFeeCapBasisPoints > 10_000
+                    || Math.min(Math.min(payIn4FeeBasisPoints, monthly3FeeBasisPoints),
+                            Math.min(monthly6FeeBasisPoints, monthly12FeeBasisPoints)) < 0
+                    || Math.max(Math.max(payIn4FeeBasisPoints, monthly3FeeBasisPoints),
+                            Math.max(monthly6FeeBasisPoints, monthly12FeeBasisPoints)) > 10_000) {
+                throw new IllegalArgumentException("invalid ledger.bnpl settings: limits and fees are not negative,"
+                        + " fee rates and the late-fee cap are 0 to 10000 basis points, default-after-days is at least 1");
+            }
+        }
+
         /** The plan fee of a plan type, in basis points. */
         public int feeBasisPoints(PlanType type) {
             return switch (type) {
@@ -124,5 +139,17 @@ public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @De
                 case MONTHLY_12 -> monthly12FeeBasisPoints;
             };
         }
+    }
+
+    /**
+     * @param closeLag      how long after 00:00 (platform zone) a business day's statement becomes final;
+     *                      events recorded later are adjustments on the day they were recorded. Set it once:
+     *                      a replay places late lines by it.
+     * @param settleDelay   how long after a day's statement is final it is settled, so that the statement
+     *                      read model has processed every event recorded before the close
+     * @param sweepInterval how often due settlements are looked for
+     */
+    public record Settlement(@DefaultValue("PT30M") Duration closeLag, @DefaultValue("PT10M") Duration settleDelay,
+                             @DefaultValue("PT5M") Duration sweepInterval) {
     }
 }

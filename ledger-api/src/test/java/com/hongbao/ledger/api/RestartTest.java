@@ -118,7 +118,7 @@ class RestartTest extends LedgerApiTest {
                 .run("--server.port=0", "--ledger.db.url=" + database.url(), "--ledger.db.user=" + database.user(),
                         "--ledger.db.password=" + database.password(), "--ledger.auth.dev-tokens=true",
                         "--ledger.payments.expiry-sweep-interval=PT1H", "--ledger.red-packets.expiry-sweep-interval=PT1H",
-                        "--ledger.platform.campaign-sweep-interval=PT1H", "--ledger.bnpl.review-sweep-interval=PT1H", "--spring.main.banner-mode=off",
+                        "--ledger.platform.campaign-sweep-interval=PT1H", "--ledger.bnpl.review-sweep-interval=PT1H", "--ledger.settlement.sweep-interval=PT1H", "--spring.main.banner-mode=off",
                         "--logging.level.org.axonframework=WARN", "--logging.level.org.springdoc=WARN");
         Collection<EventProcessor> processors = context.getBean(EventProcessingConfiguration.class)
                 .eventProcessors().values();

@@ -3,6 +3,7 @@ package com.hongbao.ledger.api.config;
 import com.hongbao.ledger.api.LedgerProperties;
 import com.hongbao.ledger.api.bnpl.PlanReviewSweep;
 import com.hongbao.ledger.api.campaigns.CampaignEndSweep;
+import com.hongbao.ledger.api.settlement.SettlementSweep;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
 import com.hongbao.ledger.api.packets.GrabBatcher;
@@ -22,6 +23,9 @@ import com.hongbao.ledger.projections.packet.RedPacketQueries;
 import com.hongbao.ledger.projections.payment.PaymentProjection;
 import com.hongbao.ledger.projections.payment.PaymentQueries;
 import com.hongbao.ledger.projections.refund.RefundProjection;
+import com.hongbao.ledger.projections.statement.BusinessCalendar;
+import com.hongbao.ledger.projections.statement.StatementProjection;
+import com.hongbao.ledger.projections.statement.StatementQueries;
 import com.hongbao.ledger.projections.refund.RefundQueries;
 import com.hongbao.ledger.projections.wallet.WalletProjection;
 import com.hongbao.ledger.projections.wallet.WalletQueries;
@@ -175,5 +179,27 @@ public class LedgerBeans {
     @Bean
     PlanReviewSweep planReviewSweep(BnplQueries plans, CommandGateway commandGateway, Clock clock) {
         return new PlanReviewSweep(plans, commandGateway, clock);
+    }
+
+    @Bean
+    BusinessCalendar businessCalendar(LedgerProperties properties) {
+        return new BusinessCalendar(properties.platform().timeZone(), properties.settlement().closeLag());
+    }
+
+    @Bean
+    StatementProjection statementProjection(JdbcTemplate jdbc, BusinessCalendar calendar) {
+        return new StatementProjection(jdbc, calendar);
+    }
+
+    @Bean
+    StatementQueries statementQueries(JdbcTemplate jdbc) {
+        return new StatementQueries(jdbc);
+    }
+
+    @Bean
+    SettlementSweep settlementSweep(StatementQueries statements, LedgerQueries ledger, CommandGateway commandGateway,
+                                    BusinessCalendar calendar, LedgerProperties properties, Clock clock) {
+        return new SettlementSweep(statements, ledger, commandGateway, calendar, properties.settlement().settleDelay(),
+                clock);
     }
 }

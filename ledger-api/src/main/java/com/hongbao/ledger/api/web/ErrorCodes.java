@@ -24,6 +24,7 @@ public final class ErrorCodes {
             Map.entry("missing_field", HttpStatus.BAD_REQUEST),
             Map.entry("invalid_parameter", HttpStatus.BAD_REQUEST),
             Map.entry("page_size_too_large", HttpStatus.BAD_REQUEST),
+            Map.entry("bill_range_too_long", HttpStatus.BAD_REQUEST),
             Map.entry("invalid_cursor", HttpStatus.BAD_REQUEST),
             Map.entry("idempotency_key_required", HttpStatus.BAD_REQUEST),
             Map.entry("invalid_idempotency_key", HttpStatus.BAD_REQUEST),

@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = LedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.auth.dev-tokens=true", "ledger.payments.expiry-sweep-interval=PT1H",
-                "ledger.red-packets.expiry-sweep-interval=PT1H", "ledger.platform.campaign-sweep-interval=PT1H", "ledger.bnpl.review-sweep-interval=PT1H",
+                "ledger.red-packets.expiry-sweep-interval=PT1H", "ledger.platform.campaign-sweep-interval=PT1H", "ledger.bnpl.review-sweep-interval=PT1H", "ledger.settlement.sweep-interval=PT1H",
                 "logging.level.org.axonframework=WARN", "logging.level.org.springdoc=WARN"})
 @Import(ApiTest.TestClockConfig.class)
 public abstract class ApiTest {

@@ -32,6 +32,8 @@ public enum AccountType {
     BAD_DEBT_EXPENSE("bad_debt_expense", false),
     /** The mirror of money that came in from banks (top-ups); goes negative. */
     EXTERNAL_BANK_FUNDING("external_bank_funding", false),
+    /** The mirror of money paid out to merchants' bank accounts (settlement payouts); goes positive. */
+    EXTERNAL_BANK_PAYOUTS("external_bank_payouts", false),
     /** The mirror of money that left to banks (withdrawals); goes positive. */
     EXTERNAL_BANK_WITHDRAWALS("external_bank_withdrawals", false);
 

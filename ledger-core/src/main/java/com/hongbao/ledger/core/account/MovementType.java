@@ -21,7 +21,8 @@ public enum MovementType {
     BNPL_REPAYMENT("bnpl_repayment"),
     BNPL_LATE_FEE("bnpl_late_fee"),
     BNPL_REFUND("bnpl_refund"),
-    BNPL_WRITE_OFF("bnpl_write_off");
+    BNPL_WRITE_OFF("bnpl_write_off"),
+    PAYOUT("payout");
 
     private final String code;
 

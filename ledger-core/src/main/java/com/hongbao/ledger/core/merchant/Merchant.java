@@ -19,8 +19,13 @@ import com.hongbao.ledger.core.refund.RefundCommand.SetNegativeLimit;
 import com.hongbao.ledger.core.refund.RefundEvent.MerchantNegativeLimitSet;
 import com.hongbao.ledger.core.refund.RefundEvent.MerchantRefundedPayment;
 import com.hongbao.ledger.core.refund.RefundReceipt;
+import com.hongbao.ledger.core.settlement.SettlementCommand.HoldPayouts;
+import com.hongbao.ledger.core.settlement.SettlementCommand.SettleMerchantDay;
+import com.hongbao.ledger.core.settlement.SettlementEvent.MerchantDaySettled;
+import com.hongbao.ledger.core.settlement.SettlementEvent.MerchantPayoutsHeld;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,6 +60,11 @@ public class Merchant {
     private final Map<PaymentId, Long> refundedMinorByPayment = new HashMap<>();
     private final Map<PaymentId, Long> feeRefundedMinorByPayment = new HashMap<>();
     private final Map<PaymentId, Integer> refundCountByPayment = new HashMap<>();
+    /** The last business day settled; days are settled in order, each once. */
+    private LocalDate lastSettledDay;
+    /** What settled days left unpaid: negative nets, held days, what the balance could not cover. */
+    private long carriedMinor;
+    private boolean payoutsHeld;
 
     /** For Axon's event sourcing. */
     protected Merchant() {
@@ -154,6 +164,46 @@ public class Merchant {
         apply(new MerchantNegativeLimitSet(merchantId, command.limit(), command.at()));
     }
 
+    /**
+     * Settles a closed business day, once: what earlier days carried plus the day's net is paid out
+     * if positive, payouts are not held, and the merchant has it (credits the journal has seen less
+     * its own debits); the rest is carried forward. A day already settled, or earlier than one,
+     * changes nothing, so a settlement run that failed half-way can simply run again.
+     */
+    @CommandHandler
+    public boolean handle(SettleMerchantDay command) {
+        if (lastSettledDay != null && !command.day().isAfter(lastSettledDay)) {
+            return false;
+        }
+        Money net = command.net();
+        if (!net.currency().equals(settlementCurrency)) {
+            throw new CurrencyMismatch(settlementCurrency, net.currency());
+        }
+        long due = Math.addExact(carriedMinor, net.minor());
+        long payout = payoutsHeld ? 0 : payable(due, command.creditedMinorSeen());
+        apply(new MerchantDaySettled(merchantId, command.day(), net, Money.of(carriedMinor, settlementCurrency),
+                Money.of(payout, settlementCurrency), Money.of(due - payout, settlementCurrency), payoutsHeld,
+                command.at()));
+        return true;
+    }
+
+    /** Holds or releases payouts; a release pays what held days accumulated. Answers whether anything changed. */
+    @CommandHandler
+    public boolean handle(HoldPayouts command) {
+        if (command.held() == payoutsHeld) {
+            return false;
+        }
+        long payout = command.held() ? 0 : payable(carriedMinor, command.creditedMinorSeen());
+        apply(new MerchantPayoutsHeld(merchantId, command.held(), Money.of(payout, settlementCurrency),
+                Money.of(carriedMinor - payout, settlementCurrency), command.at()));
+        return true;
+    }
+
+    /** What of {@code dueMinor} can be paid out now: nothing if not positive, at most what the merchant has. */
+    private long payable(long dueMinor, long creditedMinorSeen) {
+        return Math.max(0, Math.min(dueMinor, available(creditedMinorSeen, 0)));
+    }
+
     /** What the merchant may still take: credits the journal has seen, less its own debits, plus {@code allowance}. */
     private long available(long creditedMinorSeen, long allowanceMinor) {
         return Math.addExact(Math.subtractExact(creditedMinorSeen, debitedMinor), allowanceMinor);
@@ -171,6 +221,20 @@ public class Merchant {
         refundedMinorByPayment.put(event.paymentId(), event.refundedTotalAfter().minor());
         feeRefundedMinorByPayment.merge(event.paymentId(), event.feeRefunded().minor(), Long::sum);
         refundCountByPayment.put(event.paymentId(), event.refundCountAfter());
+    }
+
+    @EventSourcingHandler
+    void on(MerchantDaySettled event) {
+        lastSettledDay = event.day();
+        carriedMinor = event.carriedOut().minor();
+        debitedMinor = Math.addExact(debitedMinor, event.payout().minor());
+    }
+
+    @EventSourcingHandler
+    void on(MerchantPayoutsHeld event) {
+        payoutsHeld = event.held();
+        carriedMinor = event.carriedOut().minor();
+        debitedMinor = Math.addExact(debitedMinor, event.payout().minor());
     }
 
     @EventSourcingHandler

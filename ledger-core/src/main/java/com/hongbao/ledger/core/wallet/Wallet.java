@@ -160,7 +160,12 @@ public class Wallet {
         Money amount = requirePositive(command.amount());
         InstalmentPlan plan = plans.get(command.paymentId());
         if (plan != null) {
-            PlanRefundApplied applied = plan.refund(walletId, command.refundId(), amount, availableMinor, command.at());
+            PlanRefundApplied applied;
+            try {
+                applied = plan.refund(walletId, command.refundId(), amount, availableMinor, command.at());
+            } catch (ArithmeticException overflow) {
+                throw new BalanceOverflow(walletId);
+            }
             availableAfterCredit(applied.toWallet());
             apply(applied);
             return true;

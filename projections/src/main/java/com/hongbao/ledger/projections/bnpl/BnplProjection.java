@@ -35,7 +35,7 @@ public class BnplProjection {
     void on(PlanCheckedOut event, @SequenceNumber long sequence) {
         var schedule = event.schedule();
         var terms = event.terms();
-        jdbc.update("INSERT INTO bnpl_plan (plan_id, wallet_id, buyer_id, merchant_id, order_number, plan_type, currency,"
+        int inserted = jdbc.update("INSERT INTO bnpl_plan (plan_id, wallet_id, buyer_id, merchant_id, order_number, plan_type, currency,"
                         + " order_minor, fee_basis_points, fee_minor, total_minor, late_fee_minor, grace_days,"
                         + " late_fee_cap_minor, default_after_days, status, outstanding_minor, next_review_at,"
                         + " checked_out_at, updated_at, last_sequence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -47,7 +47,10 @@ public class BnplProjection {
                 terms.lateFeeCapMinor(schedule.orderAmount()), terms.defaultAfterDays(), code(event),
                 event.outstanding().minor(), timestamp(event), Timestamp.from(event.at()), Timestamp.from(event.at()),
                 sequence);
-        upsert(event.planId().value(), event.instalments());
+        // A redelivered checkout must not put back instalments that later facts have changed.
+        if (inserted == 1) {
+            upsert(event.planId().value(), event.instalments());
+        }
     }
 
     @EventHandler

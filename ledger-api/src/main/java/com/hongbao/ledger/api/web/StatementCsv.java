@@ -1,0 +1,109 @@
+package com.hongbao.ledger.api.web;
+
+import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.projections.statement.StatementQueries.LineView;
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * A merchant's bill as CSV, in the column layout of WeChat Pay's daily trade bills: one row per
+ * statement line, then a summary block. As in those bills every value is written with a leading
+ * backtick, so spreadsheets keep long ids and order numbers as text instead of turning them into
+ * rounded numbers or dates.
+ *
+ * <p>Per line: a payment settles its order amount and charges its fee; a refund settles nothing,
+ * refunds its amount and gives back its fee share (a negative fee); campaign movements and payouts
+ * settle their own amount. So settlement total − refund total − fee total is what the lines did to
+ * the settlement balance.
+ */
+final class StatementCsv {
+
+    static final List<String> HEADER = List.of("Trade time", "Merchant id", "Order number", "Ledger payment id",
+            "User id", "Trade type", "Trade state", "Currency", "Settlement amount", "Refund id",
+            "Merchant refund number", "Refund amount", "Refund state", "Product", "Fee", "Fee rate", "Order amount",
+            "Requested refund amount");
+    static final List<String> SUMMARY_HEADER = List.of("Total trades", "Total settlement amount",
+            "Total refund amount", "Total fee");
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final Writer out;
+    private final String merchantId;
+    private final ZoneId zone;
+    private long count;
+    private long settlementMinor;
+    private long refundMinor;
+    private long feeMinor;
+    private String currency;
+
+    StatementCsv(Writer out, String merchantId, ZoneId zone) {
+        this.out = out;
+        this.merchantId = merchantId;
+        this.zone = zone;
+    }
+
+    void header() throws IOException {
+        row(HEADER);
+    }
+
+    void line(LineView line) throws IOException {
+        boolean payment = line.type().equals("payment");
+        boolean refund = line.type().equals("refund");
+        Money zero = Money.of(0, line.amount().currency());
+        Money settlement = payment ? line.gross() : refund ? zero : line.amount();
+        Money refunded = refund ? line.gross() : zero;
+        Money orderAmount = payment ? line.gross() : line.orderAmount();
+        currency = line.amount().currency().getCurrencyCode();
+        count++;
+        settlementMinor = Math.addExact(settlementMinor, settlement.minor());
+        refundMinor = Math.addExact(refundMinor, refunded.minor());
+        feeMinor = Math.addExact(feeMinor, line.fee().minor());
+        row(List.of(TIME.format(line.occurredAt().atZone(zone)), merchantId, text(line.orderNumber()),
+                text(line.paymentId()), text(line.payerRef()), line.type(), refund ? "REFUND" : "SUCCESS",
+                currency, settlement.toDecimalString(), text(line.refundId()), text(line.refundNumber()),
+                refunded.toDecimalString(), refund ? line.refundState().toUpperCase(java.util.Locale.ROOT) : "",
+                text(line.description()), line.fee().toDecimalString(), feeRate(line.feeRateBp()),
+                orderAmount == null ? "" : orderAmount.toDecimalString(), refunded.toDecimalString()));
+    }
+
+    /** The summary block: a blank row, its header, and the totals. */
+    void summary(String fallbackCurrency) throws IOException {
+        String code = currency == null ? fallbackCurrency : currency;
+        out.write("\r\n");
+        row(SUMMARY_HEADER);
+        row(List.of(Long.toString(count), Money.of(settlementMinor, code).toDecimalString(),
+                Money.of(refundMinor, code).toDecimalString(), Money.of(feeMinor, code).toDecimalString()));
+    }
+
+    private void row(List<String> values) throws IOException {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(field(values.get(i)));
+        }
+        out.write("\r\n");
+    }
+
+    /** A value with the bill's leading backtick, quoted (RFC 4180) when it holds a comma, quote or line break. */
+    static String field(String value) {
+        String protectedValue = "`" + value;
+        if (protectedValue.indexOf(',') < 0 && protectedValue.indexOf('"') < 0 && protectedValue.indexOf('\n') < 0
+                && protectedValue.indexOf('\r') < 0) {
+            return protectedValue;
+        }
+        return '"' + protectedValue.replace("\"", "\"\"") + '"';
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String feeRate(Integer basisPoints) {
+        return basisPoints == null ? "" : new BigDecimal(basisPoints).movePointLeft(2).setScale(2) + "%";
+    }
+}

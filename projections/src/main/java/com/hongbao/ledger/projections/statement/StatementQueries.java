@@ -1,0 +1,251 @@
+package com.hongbao.ledger.projections.statement;
+
+import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.projections.support.Cursor;
+import com.hongbao.ledger.projections.support.Page;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** A merchant's daily statements, its settlements, what is due for settlement, and the bill's lines as a stream. */
+public class StatementQueries {
+
+    private static final String LINE_COLUMNS = "l.event_id, l.posting_index, l.business_day, l.adjustment,"
+            + " l.occurred_at, l.line_type, l.currency, l.amount_minor, l.gross_minor, l.fee_minor, l.fee_rate_bp,"
+            + " l.payment_id, COALESCE(l.order_number, p.order_number) AS order_number, l.payer_ref, l.refund_id,"
+            + " l.refund_number, l.reference, p.description, p.captured_minor AS order_minor,"
+            + " r.credited_at AS refund_credited_at";
+    private static final String LINE_JOINS = " FROM statement_line l"
+            + " LEFT JOIN payment p ON p.payment_id = l.payment_id"
+            + " LEFT JOIN refund r ON r.refund_id = l.refund_id";
+    private static final int STREAM_FETCH_SIZE = 2_000;
+
+    private final JdbcTemplate jdbc;
+
+    public StatementQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The statement of one merchant's business day in one currency: the opening balance (every line
+     * of earlier days), the day's totals, the closing balance, and a page of its lines in the order
+     * they happened.
+     */
+    public Statement statement(String merchantId, LocalDate day, String currency, String cursor, int limit) {
+        Long opening = jdbc.queryForObject("SELECT COALESCE(SUM(net_minor), 0) FROM statement_day"
+                + " WHERE merchant_id = ? AND currency = ? AND business_day < ?", Long.class, merchantId, currency,
+                Date.valueOf(day));
+        long openingMinor = opening == null ? 0 : opening;
+        List<DayTotals> totals = jdbc.query("SELECT lines, net_minor, payments_count, payments_minor, refunds_count,"
+                + " refunds_minor, fees_minor, campaign_minor, payouts_count, payouts_minor, adjustments_count,"
+                + " adjustments_minor FROM statement_day WHERE merchant_id = ? AND currency = ? AND business_day = ?",
+                (rs, row) -> totals(rs, currency), merchantId, currency, Date.valueOf(day));
+        DayTotals dayTotals = totals.isEmpty() ? DayTotals.none(currency) : totals.getFirst();
+        StringBuilder sql = new StringBuilder("SELECT " + LINE_COLUMNS + LINE_JOINS
+                + " WHERE l.merchant_id = ? AND l.business_day = ? AND l.currency = ?");
+        List<Object> args = new ArrayList<>(List.of(merchantId, Date.valueOf(day), currency));
+        if (cursor != null) {
+            Cursor position = Cursor.decode(cursor);
+            int slash = position.minor().lastIndexOf('/');
+            if (slash < 0) {
+                throw new Cursor.InvalidCursor();
+            }
+            sql.append(" AND (l.occurred_at, l.event_id, l.posting_index) > (?, ?, ?)");
+            args.add(Cursor.timestamp(position.major()));
+            args.add(position.minor().substring(0, slash));
+            args.add(Cursor.parseInt(position.minor().substring(slash + 1)));
+        }
+        sql.append(" ORDER BY l.occurred_at, l.event_id, l.posting_index LIMIT ?");
+        args.add(limit + 1);
+        List<LineView> lines = jdbc.query(sql.toString(), StatementQueries::line, args.toArray());
+        String next = null;
+        if (lines.size() > limit) {
+            lines = lines.subList(0, limit);
+            LineView last = lines.getLast();
+            next = new Cursor(Cursor.micros(last.occurredAt()), last.eventId() + "/" + last.postingIndex()).encode();
+        }
+        Optional<SettlementView> settlement = settlement(merchantId, day);
+        return new Statement(merchantId, day, Money.of(openingMinor, currency), dayTotals,
+                Money.of(Math.addExact(openingMinor, dayTotals.net().minor()), currency), settlement.orElse(null),
+                new Page<>(List.copyOf(lines), next));
+    }
+
+    /** Whether the merchant has any statement line in the currency. */
+    public boolean hasLines(String merchantId, String currency) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM statement_day"
+                + " WHERE merchant_id = ? AND currency = ?)", Boolean.class, merchantId, currency));
+    }
+
+    public Optional<SettlementView> settlement(String merchantId, LocalDate day) {
+        return jdbc.query("SELECT merchant_id, business_day, currency, net_minor, carried_in_minor, payout_minor,"
+                + " carried_out_minor, held, settled_at FROM settlement WHERE merchant_id = ? AND business_day = ?",
+                StatementQueries::settlement, merchantId, Date.valueOf(day)).stream().findFirst();
+    }
+
+    /** A merchant's settlements in [from, to], oldest first. */
+    public List<SettlementView> settlements(String merchantId, LocalDate from, LocalDate to) {
+        return jdbc.query("SELECT merchant_id, business_day, currency, net_minor, carried_in_minor, payout_minor,"
+                + " carried_out_minor, held, settled_at FROM settlement WHERE merchant_id = ? AND business_day BETWEEN ? AND ?"
+                + " ORDER BY business_day", StatementQueries::settlement, merchantId, Date.valueOf(from), Date.valueOf(to));
+    }
+
+    /** Whether finance holds the merchant's payouts. */
+    public boolean payoutsHeld(String merchantId) {
+        return Boolean.TRUE.equals(jdbc.query("SELECT held FROM payout_hold WHERE merchant_id = ?",
+                rs -> rs.next() ? rs.getBoolean(1) : Boolean.FALSE, merchantId));
+    }
+
+    /**
+     * Every closed day up to {@code lastClosedDay} that has lines other than payouts and is later
+     * than the merchant's last settled day, per merchant in day order, with the day's net without
+     * payouts: what settlement has to do.
+     */
+    public List<DueSettlement> dueSettlements(LocalDate lastClosedDay, int limit) {
+        return jdbc.query("SELECT d.merchant_id, d.business_day, d.currency, d.net_minor - d.payouts_minor"
+                + " FROM statement_day d WHERE d.business_day <= ? AND d.lines > d.payouts_count"
+                + " AND NOT EXISTS (SELECT 1 FROM settlement s WHERE s.merchant_id = d.merchant_id"
+                + " AND s.business_day >= d.business_day) ORDER BY d.merchant_id, d.business_day LIMIT ?",
+                (rs, row) -> new DueSettlement(rs.getString(1), rs.getDate(2).toLocalDate(),
+                        Money.of(rs.getLong(4), rs.getString(3))), Date.valueOf(lastClosedDay), limit);
+    }
+
+    /**
+     * Streams the lines of a merchant's days [from, to] in one currency, in the order they happened,
+     * through a database cursor: memory does not grow with the number of lines. The consumer runs
+     * inside a read-only transaction on one connection.
+     */
+    public BillTotals streamLines(String merchantId, LocalDate from, LocalDate to, String currency,
+                                  LineConsumer consumer) {
+        return jdbc.execute((ConnectionCallback<BillTotals>) connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try {
+                BillTotals totals = stream(connection, merchantId, from, to, currency, consumer);
+                connection.commit();
+                return totals;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setReadOnly(false);
+                connection.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    private static BillTotals stream(Connection connection, String merchantId, LocalDate from, LocalDate to,
+                                     String currency, LineConsumer consumer) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + LINE_COLUMNS + LINE_JOINS
+                + " WHERE l.merchant_id = ? AND l.business_day BETWEEN ? AND ? AND l.currency = ?"
+                + " ORDER BY l.business_day, l.occurred_at, l.event_id, l.posting_index")) {
+            statement.setFetchSize(STREAM_FETCH_SIZE);
+            statement.setString(1, merchantId);
+            statement.setDate(2, Date.valueOf(from));
+            statement.setDate(3, Date.valueOf(to));
+            statement.setString(4, currency);
+            long count = 0;
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(line(rs, 0));
+                    count++;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("the bill could not be written", e);
+            }
+            return new BillTotals(count);
+        }
+    }
+
+    private static LineView line(ResultSet rs, int row) throws SQLException {
+        String currency = rs.getString("currency");
+        Integer feeRate = (Integer) rs.getObject("fee_rate_bp");
+        long orderMinor = rs.getLong("order_minor");
+        boolean hasOrder = !rs.wasNull();
+        Timestamp credited = rs.getTimestamp("refund_credited_at");
+        return new LineView(rs.getString("event_id"), rs.getInt("posting_index"),
+                rs.getDate("business_day").toLocalDate(), rs.getBoolean("adjustment"),
+                rs.getTimestamp("occurred_at").toInstant(), rs.getString("line_type"),
+                Money.of(rs.getLong("amount_minor"), currency), Money.of(rs.getLong("gross_minor"), currency),
+                Money.of(rs.getLong("fee_minor"), currency), feeRate, rs.getString("payment_id"),
+                rs.getString("order_number"), rs.getString("payer_ref"), rs.getString("refund_id"),
+                rs.getString("refund_number"), rs.getString("reference"), rs.getString("description"),
+                hasOrder ? Money.of(orderMinor, currency) : null,
+                rs.getString("refund_id") == null ? null : (credited == null ? "processing" : "success"));
+    }
+
+    private static DayTotals totals(ResultSet rs, String currency) throws SQLException {
+        return new DayTotals(rs.getLong("lines"), Money.of(rs.getLong("net_minor"), currency),
+                rs.getLong("payments_count"), Money.of(rs.getLong("payments_minor"), currency),
+                rs.getLong("refunds_count"), Money.of(rs.getLong("refunds_minor"), currency),
+                Money.of(rs.getLong("fees_minor"), currency), Money.of(rs.getLong("campaign_minor"), currency),
+                rs.getLong("payouts_count"), Money.of(rs.getLong("payouts_minor"), currency),
+                rs.getLong("adjustments_count"), Money.of(rs.getLong("adjustments_minor"), currency));
+    }
+
+    private static SettlementView settlement(ResultSet rs, int row) throws SQLException {
+        String currency = rs.getString("currency");
+        return new SettlementView(rs.getString("merchant_id"), rs.getDate("business_day").toLocalDate(),
+                Money.of(rs.getLong("net_minor"), currency), Money.of(rs.getLong("carried_in_minor"), currency),
+                Money.of(rs.getLong("payout_minor"), currency), Money.of(rs.getLong("carried_out_minor"), currency),
+                rs.getBoolean("held"), rs.getTimestamp("settled_at").toInstant());
+    }
+
+    /**
+     * A day's totals. {@code fees}: fees charged less fees refunded; {@code campaign}: fundings
+     * (negative) and returns; {@code payouts}: negative; {@code adjustments}: lines recorded after
+     * the day they happened on had closed, included in the other totals too.
+     */
+    public record DayTotals(long lines, Money net, long paymentsCount, Money payments, long refundsCount,
+                            Money refunds, Money fees, Money campaign, long payoutsCount, Money payouts,
+                            long adjustmentsCount, Money adjustments) {
+
+        static DayTotals none(String currency) {
+            Money zero = Money.of(0, currency);
+            return new DayTotals(0, zero, 0, zero, 0, zero, zero, zero, 0, zero, 0, zero);
+        }
+    }
+
+    /** {@code closing = opening + totals.net}; the closing of a day is the opening of the next. */
+    public record Statement(String merchantId, LocalDate businessDay, Money opening, DayTotals totals, Money closing,
+                            SettlementView settlement, Page<LineView> lines) {
+    }
+
+    /**
+     * One line: {@code amount} is what it did to the settlement balance; {@code gross} the captured
+     * or refunded amount; {@code fee} the fee charged (negative: refunded).
+     */
+    public record LineView(String eventId, int postingIndex, LocalDate businessDay, boolean adjustment,
+                           Instant occurredAt, String type, Money amount, Money gross, Money fee, Integer feeRateBp,
+                           String paymentId, String orderNumber, String payerRef, String refundId, String refundNumber,
+                           String reference, String description, Money orderAmount, String refundState) {
+    }
+
+    public record SettlementView(String merchantId, LocalDate businessDay, Money net, Money carriedIn, Money payout,
+                                 Money carriedOut, boolean held, Instant settledAt) {
+    }
+
+    public record DueSettlement(String merchantId, LocalDate day, Money net) {
+    }
+
+    public record BillTotals(long lines) {
+    }
+
+    /** Takes each streamed line, e.g. writing it to a response; a failure aborts the stream. */
+    @FunctionalInterface
+    public interface LineConsumer {
+        void accept(LineView line) throws IOException;
+    }
+}
