@@ -1,0 +1,305 @@
+package com.hongbao.ledger.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hongbao.ledger.api.settlement.SettlementSweep;
+import com.hongbao.ledger.api.support.LedgerApiTest;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Daily statements and T+1 settlement over HTTP, with the clock moved day by day: a day's totals
+ * and lines, its closing as the next day's opening, the payout of its net once (also with two
+ * sweeps racing), a negative net carried forward, payouts held and released, a late event as an
+ * adjustment on the day it was recorded, and the CSV bill against a hand-computed fixture.
+ *
+ * <p>Events are recorded on the test's clock here ({@link GenericEventMessage#clock}), so that
+ * "recorded after the day closed" can be arranged.
+ */
+class StatementApiTest extends LedgerApiTest {
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    @Autowired
+    private SettlementSweep settlement;
+
+    @BeforeEach
+    void recordEventsOnTheTestClock() {
+        GenericEventMessage.clock = clock;
+    }
+
+    @AfterEach
+    void recordEventsOnTheSystemClock() {
+        GenericEventMessage.clock = Clock.systemUTC();
+    }
+
+    private record Shop(String merchantId, String token, UserWallet payer) {
+    }
+
+    private Shop shop(String topUp) {
+        String merchantId = onboardMerchant(60);
+        UserWallet payer = openWallet();
+        topUp(payer.walletId(), topUp);
+        return new Shop(merchantId, merchantToken(merchantId), payer);
+    }
+
+    /** Moves the clock to noon (Shanghai) of the day after the clock's current day; returns that day. */
+    private LocalDate nextDayAtNoon() {
+        LocalDate day = LocalDate.ofInstant(clock.instant(), SHANGHAI).plusDays(1);
+        clock.advance(Duration.between(clock.instant(), day.atTime(LocalTime.NOON).atZone(SHANGHAI).toInstant()));
+        return day;
+    }
+
+    private String pay(Shop shop, String amount) {
+        Response paid = pay(shop.payer(), shop.merchantId(), unique("order"), amount, "immediate");
+        expectStatus(paid, 201);
+        return paid.json().get("paymentId").asString();
+    }
+
+    /** Refunds once the journal shows the merchant's credits, which the merchant's balance is decided on (ADR 7). */
+    private Response refund(Shop shop, String paymentId, String number, String amount) {
+        awaitProcessorsCaughtUp();
+        return post("/v1/payments/" + paymentId + "/refunds", shop.token(),
+                "{\"refundNumber\":\"" + number + "\",\"amount\":\"" + amount + "\",\"currency\":\"CNY\"}");
+    }
+
+    private JsonNode statement(Shop shop, LocalDate day) {
+        awaitProcessorsCaughtUp();
+        Response response = get("/v1/merchants/" + shop.merchantId() + "/statements/" + day, shop.token());
+        expectStatus(response, 200);
+        return response.json();
+    }
+
+    /** Runs the settlement sweep (for every merchant in the database, other tests' too). */
+    private void settle() {
+        awaitProcessorsCaughtUp();
+        settlement.sweep();
+        awaitProcessorsCaughtUp();
+    }
+
+    private JsonNode settlements(Shop shop, LocalDate from, LocalDate to) {
+        Response response = get("/v1/merchants/" + shop.merchantId() + "/settlements?from=" + from + "&to=" + to,
+                finance());
+        expectStatus(response, 200);
+        return response.json();
+    }
+
+    private static String money(JsonNode node, String field) {
+        return amount(node.get(field));
+    }
+
+    @Test
+    void a_days_statement_adds_up_closes_into_the_next_day_and_is_paid_out_once() throws Exception {
+        LocalDate day = nextDayAtNoon();
+        Shop shop = shop("500.00");
+        String first = pay(shop, "100.00");
+        pay(shop, "50.00");
+        expectStatus(refund(shop, first, "R-1", "20.00"), 201);
+        Instant now = clock.instant();
+        expectStatus(post("/v1/merchants/" + shop.merchantId() + "/campaigns", shop.token(), "{\"name\":\"Tea\","
+                + "\"currency\":\"CNY\",\"budget\":\"10.00\",\"startsAt\":\"" + now.minus(Duration.ofHours(1))
+                + "\",\"endsAt\":\"" + now.plus(Duration.ofDays(30)) + "\",\"perUserMaxCount\":1,"
+                + "\"perUserMaxAmount\":\"1.00\",\"dailyMaxAmount\":\"5.00\",\"fixedAmount\":\"1.00\"}",
+                Map.of("Idempotency-Key", unique("fund"))), 201);
+
+        JsonNode open = statement(shop, day);
+        assertThat(open.get("closed").asBoolean()).isFalse();
+        JsonNode statement = open.get("statement");
+        JsonNode totals = statement.get("totals");
+        assertThat(money(statement, "opening")).isEqualTo("0.00");
+        assertThat(totals.get("paymentsCount").asLong()).isEqualTo(2);
+        assertThat(money(totals, "payments")).isEqualTo("150.00");
+        assertThat(totals.get("refundsCount").asLong()).isEqualTo(1);
+        assertThat(money(totals, "refunds")).isEqualTo("20.00");
+        // 0.60 + 0.30 charged, 0.12 of the first fee refunded with a fifth of the payment.
+        assertThat(money(totals, "fees")).isEqualTo("0.78");
+        assertThat(money(totals, "campaign")).isEqualTo("-10.00");
+        assertThat(money(totals, "payouts")).isEqualTo("0.00");
+        // 99.40 + 49.70 − 19.88 − 10.00
+        assertThat(money(totals, "net")).isEqualTo("119.22");
+        assertThat(money(statement, "closing")).isEqualTo("119.22");
+        List<String> types = new ArrayList<>();
+        statement.get("lines").get("items").forEach(line -> types.add(line.get("type").asString()));
+        assertThat(types).containsExactly("payment", "payment", "refund", "campaign_funding");
+        settle();
+        assertThat(settlements(shop, day, day)).as("the day has not closed").isEmpty();
+
+        LocalDate next = nextDayAtNoon();
+        assertThat(statement(shop, day).get("closed").asBoolean()).isTrue();
+        awaitProcessorsCaughtUp();
+        List<Callable<Integer>> sweeps = List.of(settlement::sweep, settlement::sweep);
+        concurrently(sweeps);
+        settle();
+        JsonNode settled = settlements(shop, day, next);
+        assertThat(settled).hasSize(1);
+        assertThat(money(settled.get(0), "net")).isEqualTo("119.22");
+        assertThat(money(settled.get(0), "payout")).isEqualTo("119.22");
+        assertThat(money(settled.get(0), "carriedOut")).isEqualTo("0.00");
+        assertThat(journal("merchant:" + shop.merchantId(), "payout")).as("two racing sweeps and a third pay once")
+                .hasSize(1);
+        assertThat(merchantBalance(shop.merchantId())).isEqualTo("0.00");
+
+        JsonNode following = statement(shop, next).get("statement");
+        assertThat(money(following, "opening")).as("the closing of a day is the opening of the next")
+                .isEqualTo("119.22");
+        assertThat(money(following.get("totals"), "payouts")).isEqualTo("-119.22");
+        assertThat(money(following, "closing")).isEqualTo(merchantBalance(shop.merchantId()));
+        assertThat(statement(shop, day).get("statement").get("settlement").get("payout").get("amount").asString())
+                .isEqualTo("119.22");
+        assertTrialBalanceIsZero();
+    }
+
+    @Test
+    void a_negative_day_is_carried_forward_and_held_days_accumulate_until_released() {
+        LocalDate first = nextDayAtNoon();
+        Shop shop = shop("500.00");
+        String payment = pay(shop, "50.00");
+
+        nextDayAtNoon();
+        settle();
+        expectStatus(put("/v1/merchants/" + shop.merchantId() + "/negative-limit", finance(),
+                "{\"amount\":\"100.00\",\"currency\":\"CNY\"}"), 200);
+        // 30.00 back, 0.18 of the 0.30 fee with it: the merchant pays 29.82 after its 49.70 was paid out.
+        expectStatus(refund(shop, payment, "R-1", "30.00"), 201);
+
+        nextDayAtNoon();
+        settle();
+        pay(shop, "100.00");
+
+        nextDayAtNoon();
+        settle();
+        Response held = put("/v1/merchants/" + shop.merchantId() + "/payout-hold", finance(), "{\"held\":true}");
+        expectStatus(held, 200);
+        assertThat(held.json().get("changed").asBoolean()).isTrue();
+        pay(shop, "10.00");
+
+        LocalDate last = nextDayAtNoon();
+        settle();
+        JsonNode settled = settlements(shop, first, last);
+        List<String> rows = new ArrayList<>();
+        settled.forEach(row -> rows.add(money(row, "net") + " " + money(row, "carriedIn") + " "
+                + money(row, "payout") + " " + money(row, "carriedOut") + " " + row.get("held").asBoolean()));
+        assertThat(rows).containsExactly(
+                "49.70 0.00 49.70 0.00 false",
+                "-29.82 0.00 0.00 -29.82 false",
+                "99.40 -29.82 69.58 0.00 false",
+                "9.94 0.00 0.00 9.94 true");
+        awaitProcessorsCaughtUp();
+        assertThat(merchantBalance(shop.merchantId())).isEqualTo("9.94");
+
+        Response released = put("/v1/merchants/" + shop.merchantId() + "/payout-hold", finance(), "{\"held\":false}");
+        expectStatus(released, 200);
+        awaitProcessorsCaughtUp();
+        assertThat(merchantBalance(shop.merchantId())).as("the release pays what the held day left").isEqualTo("0.00");
+        assertThat(journal("merchant:" + shop.merchantId(), "payout")).hasSize(3);
+        nextDayAtNoon();
+        settle();
+        assertThat(settlements(shop, first, last.plusDays(1))).as("a day with nothing but a payout has nothing to settle")
+                .hasSize(4);
+        assertTrialBalanceIsZero();
+    }
+
+    @Test
+    void an_event_recorded_after_its_day_closed_is_an_adjustment_on_the_day_it_was_recorded() {
+        LocalDate day = nextDayAtNoon();
+        Shop shop = shop("100.00");
+        String payment = pay(shop, "40.00");
+        // The refund happens on the same day, but its event is recorded a day later, after the close.
+        GenericEventMessage.clock = Clock.offset(clock, Duration.ofDays(1));
+        expectStatus(refund(shop, payment, "R-1", "10.00"), 201);
+        GenericEventMessage.clock = clock;
+
+        JsonNode closedDay = statement(shop, day).get("statement");
+        assertThat(closedDay.get("totals").get("refundsCount").asLong()).isZero();
+        assertThat(money(closedDay, "closing")).isEqualTo("39.76");
+        JsonNode recordedDay = statement(shop, day.plusDays(1)).get("statement");
+        assertThat(recordedDay.get("totals").get("refundsCount").asLong()).isEqualTo(1);
+        assertThat(recordedDay.get("totals").get("adjustmentsCount").asLong()).isEqualTo(1);
+        assertThat(money(recordedDay.get("totals"), "adjustments")).isEqualTo("-9.94");
+        JsonNode line = recordedDay.get("lines").get("items").get(0);
+        assertThat(line.get("adjustment").asBoolean()).isTrue();
+        assertThat(LocalDate.ofInstant(Instant.parse(line.get("occurredAt").asString()), SHANGHAI)).isEqualTo(day);
+        awaitProcessorsCaughtUp();
+        assertThat(money(recordedDay, "closing")).isEqualTo(merchantBalance(shop.merchantId()));
+    }
+
+    @Test
+    void the_csv_bill_has_the_wechat_pay_layout_protects_ids_and_adds_up() throws Exception {
+        LocalDate day = nextDayAtNoon();
+        String merchantId = onboardMerchant(60);
+        UserWallet payer = openWallet();
+        topUp(payer.walletId(), "100.00");
+        Response paid = post("/v1/payments", payer.token(), "{\"merchantId\":\"" + merchantId
+                + "\",\"orderNumber\":\"20261122000123456789\",\"amount\":\"100.00\",\"currency\":\"CNY\","
+                + "\"description\":\"Tea, green \\\"Longjing\\\"\"}");
+        expectStatus(paid, 201);
+        String paymentId = paid.json().get("paymentId").asString();
+        Shop shop = new Shop(merchantId, merchantToken(merchantId), payer);
+        Response refunded = refund(shop, paymentId, "R-1", "20.00");
+        expectStatus(refunded, 201);
+        String refundId = refunded.json().get("refundId").asString();
+        JsonNode lines = statement(shop, day).get("statement").get("lines").get("items");
+
+        Response bill = get("/v1/merchants/" + merchantId + "/statements.csv?from=" + day + "&to=" + day, shop.token());
+        expectStatus(bill, 200);
+        String payerRef = "u_" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest((merchantId + "\u0000" + payer.user()).getBytes(StandardCharsets.UTF_8)), 0, 12);
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        String paidAt = time.format(Instant.parse(lines.get(0).get("occurredAt").asString()).atZone(SHANGHAI));
+        String refundedAt = time.format(Instant.parse(lines.get(1).get("occurredAt").asString()).atZone(SHANGHAI));
+        String product = "\"`Tea, green \"\"Longjing\"\"\"";
+        assertThat(bill.body()).isEqualTo(String.join("\r\n",
+                "`Trade time,`Merchant id,`Order number,`Ledger payment id,`User id,`Trade type,`Trade state,"
+                        + "`Currency,`Settlement amount,`Refund id,`Merchant refund number,`Refund amount,"
+                        + "`Refund state,`Product,`Fee,`Fee rate,`Order amount,`Requested refund amount",
+                "`" + paidAt + ",`" + merchantId + ",`20261122000123456789,`" + paymentId + ",`" + payerRef
+                        + ",`payment,`SUCCESS,`CNY,`100.00,`,`,`0.00,`," + product + ",`0.60,`0.60%,`100.00,`0.00",
+                "`" + refundedAt + ",`" + merchantId + ",`20261122000123456789,`" + paymentId + ",`" + payerRef
+                        + ",`refund,`REFUND,`CNY,`0.00,`" + refundId + ",`R-1,`20.00,`SUCCESS," + product
+                        + ",`-0.12,`,`100.00,`20.00",
+                "",
+                "`Total trades,`Total settlement amount,`Total refund amount,`Total fee",
+                // 100.00 − 20.00 − 0.48 = 79.52: what the two lines did to the balance (99.40 − 19.88).
+                "`2,`100.00,`20.00,`0.48", ""));
+        assertThat(new BigDecimal("100.00").subtract(new BigDecimal("20.00")).subtract(new BigDecimal("0.48")))
+                .isEqualByComparingTo(merchantBalance(merchantId));
+    }
+
+    @Test
+    void bad_statement_requests_are_refused_with_clear_codes() {
+        LocalDate day = nextDayAtNoon();
+        Shop shop = shop("10.00");
+        Shop other = shop("10.00");
+        String base = "/v1/merchants/" + shop.merchantId();
+        expectProblem(get(base + "/statements.csv?from=" + day + "&to=" + day.plusDays(31), shop.token()), 400,
+                "bill_range_too_long");
+        expectStatus(get(base + "/statements.csv?from=" + day + "&to=" + day.plusDays(30), shop.token()), 200);
+        expectProblem(get(base + "/statements.csv?from=" + day + "&to=" + day.minusDays(1), shop.token()), 400,
+                "invalid_parameter");
+        expectProblem(get(base + "/statements/2026-13-01", shop.token()), 400, "invalid_parameter");
+        expectProblem(get(base + "/statements/" + day, other.token()), 404, "merchant_not_found");
+        expectProblem(get(base + "/statements.csv?from=" + day + "&to=" + day, other.token()), 404,
+                "merchant_not_found");
+        expectProblem(put(base + "/payout-hold", shop.token(), "{\"held\":true}"), 403, "forbidden");
+        expectProblem(put(base + "/payout-hold", finance(), "{}"), 400, "missing_field");
+    }
+}
