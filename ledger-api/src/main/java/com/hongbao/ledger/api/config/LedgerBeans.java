@@ -5,6 +5,7 @@ import com.hongbao.ledger.api.bnpl.PlanReviewSweep;
 import com.hongbao.ledger.api.campaigns.CampaignEndSweep;
 import com.hongbao.ledger.api.settlement.SettlementSweep;
 import com.hongbao.ledger.api.directory.AggregateFacts;
+import com.hongbao.ledger.api.finance.Reconciliation;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
 import com.hongbao.ledger.api.packets.GrabBatcher;
 import com.hongbao.ledger.api.packets.RedPacketExpirySweep;
@@ -14,8 +15,10 @@ import com.hongbao.ledger.projections.bnpl.BnplProjection;
 import com.hongbao.ledger.projections.bnpl.BnplQueries;
 import com.hongbao.ledger.projections.campaign.CampaignProjection;
 import com.hongbao.ledger.projections.campaign.CampaignQueries;
+import com.hongbao.ledger.projections.ledger.FinanceReports;
 import com.hongbao.ledger.projections.ledger.LedgerProjection;
 import com.hongbao.ledger.projections.ledger.LedgerQueries;
+import com.hongbao.ledger.projections.ledger.ReconciliationQueries;
 import com.hongbao.ledger.projections.merchant.MerchantProjection;
 import com.hongbao.ledger.projections.merchant.MerchantQueries;
 import com.hongbao.ledger.projections.packet.RedPacketProjection;
@@ -88,6 +91,16 @@ public class LedgerBeans {
     @Bean
     LedgerQueries ledgerQueries(JdbcTemplate jdbc) {
         return new LedgerQueries(jdbc);
+    }
+
+    @Bean
+    FinanceReports financeReports(JdbcTemplate jdbc) {
+        return new FinanceReports(jdbc);
+    }
+
+    @Bean
+    Reconciliation reconciliation(JdbcTemplate jdbc, CommandGateway commandGateway) {
+        return new Reconciliation(new ReconciliationQueries(jdbc), commandGateway);
     }
 
     @Bean

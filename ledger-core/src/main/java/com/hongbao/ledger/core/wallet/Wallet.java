@@ -33,6 +33,7 @@ import com.hongbao.ledger.core.packet.RedPacket;
 import com.hongbao.ledger.core.packet.RedPacketTerms;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentReceipt;
+import com.hongbao.ledger.core.wallet.WalletCommand.InspectWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.OpenWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.PayMerchant;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveFromRedPacket;
@@ -285,6 +286,12 @@ public class Wallet {
 
     private static String redPacketCredit(PacketId packetId, boolean refund) {
         return packetId.value() + (refund ? "/refund" : "/share");
+    }
+
+    /** Read-only: applies no event, so inspecting a wallet leaves its history exactly as it was. */
+    @CommandHandler
+    public WalletReceipt handle(InspectWallet command) {
+        return receipt();
     }
 
     /** Returns whether a hold was settled; {@code false} for a repeat of a settlement already made. */

@@ -81,6 +81,13 @@ public sealed interface WalletCommand {
                          Money amount, Instant at) implements WalletCommand {
     }
 
+    /**
+     * Report the wallet's balances as the aggregate itself knows them, changing nothing. Finance's
+     * reconciliation compares this, the source of truth, with what the journal (a read model) says.
+     */
+    record InspectWallet(@TargetAggregateIdentifier WalletId walletId) implements WalletCommand {
+    }
+
     enum CaptureMode {
         IMMEDIATE, MANUAL
     }

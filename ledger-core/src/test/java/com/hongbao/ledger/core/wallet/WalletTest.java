@@ -15,6 +15,7 @@ import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
 import com.hongbao.ledger.core.payment.PaymentReceipt;
 import com.hongbao.ledger.core.payment.PaymentStatus;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
+import com.hongbao.ledger.core.wallet.WalletCommand.InspectWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.OpenWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.PayMerchant;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReleasePaymentHold;
@@ -345,6 +346,28 @@ class WalletTest {
                     .when(new ReleasePaymentHold(WALLET, PAYMENT, cny(2_500), NOW))
                     .expectEvents(new PaymentHoldReleased(WALLET, PAYMENT, cny(2_500), cny(2_500), cny(max), NOW))
                     .expectResultMessagePayload(true);
+        }
+    }
+
+    /** Finance's reconciliation reads the aggregate's own balances; reading must record nothing. */
+    @Nested
+    class Inspection {
+
+        @Test
+        void inspecting_reports_available_and_held_and_records_nothing() {
+            fixture.given(opened(), toppedUp(10_000, 10_000), heldFor(2_500, 10_000))
+                    .when(new InspectWallet(WALLET))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new WalletReceipt(WALLET, ALICE, cny(7_500), cny(2_500)));
+        }
+
+        @Test
+        void inspecting_a_wallet_without_money_reports_zero() {
+            fixture.given(opened())
+                    .when(new InspectWallet(WALLET))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new WalletReceipt(WALLET, ALICE, cny(0), cny(0)));
         }
     }
 }

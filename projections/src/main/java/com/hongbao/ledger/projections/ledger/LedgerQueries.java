@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,28 @@ public class LedgerQueries {
         if (filter.accountId() != null) {
             sql.append(" AND account_id = ?");
             args.add(filter.accountId());
+        }
+        if (filter.accountsAnyOf() != null) {
+            if (filter.accountsAnyOf().isEmpty()) {
+                sql.append(" AND FALSE");
+            } else {
+                sql.append(" AND account_id IN (").append(String.join(",",
+                        Collections.nCopies(filter.accountsAnyOf().size(), "?"))).append(")");
+                args.addAll(filter.accountsAnyOf());
+            }
+        }
+        if (filter.currency() != null) {
+            sql.append(" AND currency = ?");
+            args.add(filter.currency());
+        }
+        // The size of a posting, whichever side it is on: a 10.00 payment is -10.00 to the wallet.
+        if (filter.minAbsMinor() != null) {
+            sql.append(" AND ABS(amount_minor) >= ?");
+            args.add(filter.minAbsMinor());
+        }
+        if (filter.maxAbsMinor() != null) {
+            sql.append(" AND ABS(amount_minor) <= ?");
+            args.add(filter.maxAbsMinor());
         }
         if (filter.movementType() != null) {
             sql.append(" AND movement_type = ?");
@@ -115,8 +138,23 @@ public class LedgerQueries {
                 rs.getTimestamp(9).toInstant());
     }
 
-    /** Criteria of a journal search; null means any. {@code to} is exclusive. */
-    public record JournalFilter(String accountId, String movementType, Instant from, Instant to) {
+    /**
+     * Criteria of a journal search; null means any, and all that are given must hold. {@code to} is
+     * exclusive. {@code accountsAnyOf} lets one search span several accounts (a user's wallets in
+     * each currency); an empty list matches nothing. The amount bounds are inclusive, in minor units
+     * of {@code currency}, and compare a posting's size whatever its sign.
+     */
+    public record JournalFilter(String accountId, List<String> accountsAnyOf, String movementType, Instant from,
+                                Instant to, String currency, Long minAbsMinor, Long maxAbsMinor) {
+
+        public JournalFilter {
+            accountsAnyOf = accountsAnyOf == null ? null : List.copyOf(accountsAnyOf);
+        }
+
+        /** One account (or any), a movement type and a time range: the filters of a wallet's or merchant's history. */
+        public JournalFilter(String accountId, String movementType, Instant from, Instant to) {
+            this(accountId, null, movementType, from, to, null, null, null);
+        }
     }
 
     public record PostingView(String eventId, int postingIndex, String accountId, String accountType,

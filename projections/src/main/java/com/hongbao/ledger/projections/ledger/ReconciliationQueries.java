@@ -1,0 +1,165 @@
+package com.hongbao.ledger.projections.ledger;
+
+import com.hongbao.ledger.core.account.AccountType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The journal recomputed and set against what was derived from it. Each comparison is one
+ * grouped statement, so the database does the work in a single pass and the application holds
+ * only the differences (at most {@code limit} of them, and how many there were). Wallets are the
+ * exception: their other side is the aggregate, so they are read in keyset batches the caller
+ * compares one batch at a time.
+ */
+public class ReconciliationQueries {
+
+    /** A check's name in a difference: what was compared with the journal. */
+    public static final String ACCOUNT_BALANCE = "account_balance";
+    public static final String POSTING_COUNT = "posting_count";
+    public static final String PLAN_OUTSTANDING = "plan_outstanding";
+
+    private final JdbcTemplate jdbc;
+
+    public ReconciliationQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Every (account, currency) of the journal or of {@code account_balance}, its balance and
+     * posting count recomputed from the postings and compared with the stored row; a side that is
+     * missing counts as zero.
+     */
+    public Checked accounts(int limit) {
+        return checked("WITH journal AS (SELECT account_id, currency, SUM(amount_minor) AS balance_minor,"
+                        + " COUNT(*) AS posting_count FROM journal_posting GROUP BY account_id, currency),"
+                        + " joined AS (SELECT COALESCE(j.account_id, b.account_id) AS account_id,"
+                        + " COALESCE(j.currency, b.currency) AS currency,"
+                        + " COALESCE(j.balance_minor, 0) AS journal_minor, COALESCE(b.balance_minor, 0) AS stored_minor,"
+                        + " COALESCE(j.posting_count, 0) AS journal_count, COALESCE(b.posting_count, 0) AS stored_count"
+                        + " FROM journal j FULL JOIN account_balance b"
+                        + " ON b.account_id = j.account_id AND b.currency = j.currency),"
+                        + " mismatched AS (SELECT * FROM joined"
+                        + " WHERE journal_minor <> stored_minor OR journal_count <> stored_count)"
+                        + " SELECT c.checked, c.mismatched, d.account_id, d.currency, d.journal_minor, d.stored_minor,"
+                        + " d.journal_count, d.stored_count"
+                        + " FROM (SELECT (SELECT COUNT(*) FROM joined) AS checked,"
+                        + " (SELECT COUNT(*) FROM mismatched) AS mismatched) c"
+                        + " LEFT JOIN (SELECT * FROM mismatched ORDER BY account_id, currency LIMIT ?) d ON TRUE",
+                (rs, differences) -> {
+                    if (rs.getLong(5) != rs.getLong(6)) {
+                        differences.add(new Difference(ACCOUNT_BALANCE, rs.getString(3), rs.getString(4),
+                                rs.getLong(5), rs.getLong(6)));
+                    }
+                    if (rs.getLong(7) != rs.getLong(8)) {
+                        differences.add(new Difference(POSTING_COUNT, rs.getString(3), rs.getString(4),
+                                rs.getLong(7), rs.getLong(8)));
+                    }
+                }, limit);
+    }
+
+    /**
+     * Every instalment plan's {@code outstanding_minor} against what its receivable account says
+     * is owed (minus its journal balance, as the receivable is negative while owed); a receivable
+     * without a plan row and a plan without receivable postings are compared with zero.
+     */
+    public Checked plans(int limit) {
+        return checked("WITH journal AS (SELECT account_id, currency, -SUM(amount_minor) AS owed_minor"
+                        + " FROM journal_posting WHERE account_type = ? GROUP BY account_id, currency),"
+                        + " joined AS (SELECT COALESCE(j.account_id, ? || p.plan_id) AS account_id,"
+                        + " COALESCE(j.currency, p.currency) AS currency,"
+                        + " COALESCE(j.owed_minor, 0) AS journal_minor, COALESCE(p.outstanding_minor, 0) AS stored_minor"
+                        + " FROM journal j FULL JOIN bnpl_plan p"
+                        + " ON j.account_id = ? || p.plan_id AND j.currency = p.currency),"
+                        + " mismatched AS (SELECT * FROM joined WHERE journal_minor <> stored_minor)"
+                        + " SELECT c.checked, c.mismatched, d.account_id, d.currency, d.journal_minor, d.stored_minor"
+                        + " FROM (SELECT (SELECT COUNT(*) FROM joined) AS checked,"
+                        + " (SELECT COUNT(*) FROM mismatched) AS mismatched) c"
+                        + " LEFT JOIN (SELECT * FROM mismatched ORDER BY account_id, currency LIMIT ?) d ON TRUE",
+                (rs, differences) -> differences.add(new Difference(PLAN_OUTSTANDING, rs.getString(3),
+                        rs.getString(4), rs.getLong(5), rs.getLong(6))),
+                AccountType.BNPL_RECEIVABLE.code(), receivablePrefix(), receivablePrefix(), limit);
+    }
+
+    /** The next {@code size} wallets after {@code afterWalletId} (exclusive; "" for the first), in id order. */
+    public List<WalletRef> wallets(String afterWalletId, int size) {
+        return jdbc.query("SELECT wallet_id, currency FROM wallet WHERE wallet_id > ? ORDER BY wallet_id LIMIT ?",
+                (rs, row) -> new WalletRef(rs.getString(1), rs.getString(2)), afterWalletId, size);
+    }
+
+    /**
+     * The journal balance of each wallet's account in the wallet's own currency, by wallet id;
+     * a wallet without postings is absent (its balance is zero).
+     */
+    public Map<String, Long> walletBalances(List<WalletRef> wallets) {
+        Map<String, Long> balances = new HashMap<>();
+        if (wallets.isEmpty()) {
+            return balances;
+        }
+        StringBuilder sql = new StringBuilder("SELECT w.wallet_id, SUM(j.amount_minor) FROM journal_posting j"
+                + " JOIN (VALUES ");
+        List<Object> args = new ArrayList<>();
+        for (int i = 0; i < wallets.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?, ?, ?)");
+            WalletRef wallet = wallets.get(i);
+            args.add(wallet.walletId());
+            args.add(accountOf(wallet.walletId()));
+            args.add(wallet.currency());
+        }
+        sql.append(") AS w (wallet_id, account_id, currency)"
+                + " ON j.account_id = w.account_id AND j.currency = w.currency GROUP BY w.wallet_id");
+        jdbc.query(sql.toString(), rs -> {
+            balances.put(rs.getString(1), rs.getLong(2));
+        }, args.toArray());
+        return balances;
+    }
+
+    /** The journal account of a wallet. */
+    public static String accountOf(String walletId) {
+        return AccountType.WALLET.code() + ":" + walletId;
+    }
+
+    private static String receivablePrefix() {
+        return AccountType.BNPL_RECEIVABLE.code() + ":";
+    }
+
+    private Checked checked(String sql, DifferenceReader reader, Object... args) {
+        long[] counts = new long[2];
+        List<Difference> differences = new ArrayList<>();
+        jdbc.query(sql, rs -> {
+            counts[0] = rs.getLong(1);
+            counts[1] = rs.getLong(2);
+            if (rs.getString(3) != null) {
+                reader.read(rs, differences);
+            }
+        }, args);
+        return new Checked(counts[0], counts[1], Collections.unmodifiableList(differences));
+    }
+
+    @FunctionalInterface
+    private interface DifferenceReader {
+        void read(java.sql.ResultSet rs, List<Difference> differences) throws java.sql.SQLException;
+    }
+
+    /**
+     * What one check found: how many rows it compared, how many disagreed, and the first of those.
+     * An account whose balance and count both disagree is one mismatched row and two differences.
+     */
+    public record Checked(long checked, long mismatched, List<Difference> differences) {
+    }
+
+    /**
+     * One disagreement: the account and currency, what the journal says and what the compared
+     * side says ({@code compared} is null when that side could not be read). Amounts are in minor
+     * units; for {@link #POSTING_COUNT} both are counts.
+     */
+    public record Difference(String check, String accountId, String currency, long journal, Long compared) {
+    }
+
+    /** A wallet to compare: its id and the one currency it holds. */
+    public record WalletRef(String walletId, String currency) {
+    }
+}
