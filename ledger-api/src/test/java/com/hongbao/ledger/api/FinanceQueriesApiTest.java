@@ -131,6 +131,7 @@ class FinanceQueriesApiTest extends LedgerApiTest {
         assertThat(report.get("differences")).isEmpty();
         assertThat(report.get("walletsChecked").asLong()).isGreaterThanOrEqualTo(3);
         assertThat(report.get("plansChecked").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(report.get("merchantStatementsChecked").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(report.get("accountsChecked").asLong()).isGreaterThanOrEqualTo(8);
 
         String account = "wallet:" + s.user().walletId();

@@ -166,6 +166,10 @@ class StatementApiTest extends LedgerApiTest {
         assertThat(statement(shop, day).get("statement").get("settlement").get("payout").get("amount").asString())
                 .isEqualTo("119.22");
         assertTrialBalanceIsZero();
+        JsonNode reconciliation = get("/v1/finance/reconciliation", finance()).json();
+        assertThat(reconciliation.get("balanced").asBoolean()).as("every statement agrees with the journal: %s",
+                reconciliation).isTrue();
+        assertThat(reconciliation.get("merchantStatementsChecked").asLong()).isPositive();
     }
 
     @Test

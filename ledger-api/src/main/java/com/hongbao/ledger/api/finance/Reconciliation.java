@@ -53,12 +53,14 @@ public class Reconciliation {
     public Report run() {
         Checked accounts = queries.accounts(DIFFERENCES_LISTED);
         Checked plans = queries.plans(DIFFERENCES_LISTED);
+        Checked statements = queries.statements(DIFFERENCES_LISTED);
         Checked wallets = wallets();
         List<Difference> differences = new ArrayList<>(accounts.differences());
         differences.addAll(wallets.differences());
         differences.addAll(plans.differences());
-        long mismatched = accounts.mismatched() + wallets.mismatched() + plans.mismatched();
-        return new Report(accounts.checked(), wallets.checked(), plans.checked(), mismatched,
+        differences.addAll(statements.differences());
+        long mismatched = accounts.mismatched() + wallets.mismatched() + plans.mismatched() + statements.mismatched();
+        return new Report(accounts.checked(), wallets.checked(), plans.checked(), statements.checked(), mismatched,
                 List.copyOf(differences), mismatched == 0);
     }
 
@@ -123,7 +125,8 @@ public class Reconciliation {
      * @param differenceCount how many comparisons disagreed in all; {@code differences} lists the first
      *                        200 of each check
      */
-    public record Report(long accountsChecked, long walletsChecked, long plansChecked, long differenceCount,
+    public record Report(long accountsChecked, long walletsChecked, long plansChecked, long merchantStatementsChecked,
+                         long differenceCount,
                          List<Difference> differences, boolean balanced) {
     }
 }

@@ -21,6 +21,7 @@ public class ReconciliationQueries {
     public static final String ACCOUNT_BALANCE = "account_balance";
     public static final String POSTING_COUNT = "posting_count";
     public static final String PLAN_OUTSTANDING = "plan_outstanding";
+    public static final String STATEMENT_BALANCE = "statement_balance";
 
     private final JdbcTemplate jdbc;
 
@@ -82,6 +83,31 @@ public class ReconciliationQueries {
                 (rs, differences) -> differences.add(new Difference(PLAN_OUTSTANDING, rs.getString(3),
                         rs.getString(4), rs.getLong(5), rs.getLong(6))),
                 AccountType.BNPL_RECEIVABLE.code(), receivablePrefix(), receivablePrefix(), limit);
+    }
+
+    /**
+     * Every merchant settlement account's journal balance against the sum of its statement days
+     * (every line of every day, adjustments included): a statement agrees with the journal to the fen.
+     */
+    public Checked statements(int limit) {
+        return checked("WITH journal AS (SELECT substr(account_id, ?) AS merchant_id, currency,"
+                        + " SUM(amount_minor) AS balance_minor FROM journal_posting WHERE account_type = ?"
+                        + " GROUP BY account_id, currency),"
+                        + " statements AS (SELECT merchant_id, currency, SUM(net_minor) AS balance_minor"
+                        + " FROM statement_day GROUP BY merchant_id, currency),"
+                        + " joined AS (SELECT ? || COALESCE(j.merchant_id, s.merchant_id) AS account_id,"
+                        + " COALESCE(j.currency, s.currency) AS currency, COALESCE(j.balance_minor, 0) AS journal_minor,"
+                        + " COALESCE(s.balance_minor, 0) AS stored_minor FROM journal j FULL JOIN statements s"
+                        + " ON s.merchant_id = j.merchant_id AND s.currency = j.currency),"
+                        + " mismatched AS (SELECT * FROM joined WHERE journal_minor <> stored_minor)"
+                        + " SELECT c.checked, c.mismatched, d.account_id, d.currency, d.journal_minor, d.stored_minor"
+                        + " FROM (SELECT (SELECT COUNT(*) FROM joined) AS checked,"
+                        + " (SELECT COUNT(*) FROM mismatched) AS mismatched) c"
+                        + " LEFT JOIN (SELECT * FROM mismatched ORDER BY account_id, currency LIMIT ?) d ON TRUE",
+                (rs, differences) -> differences.add(new Difference(STATEMENT_BALANCE, rs.getString(3),
+                        rs.getString(4), rs.getLong(5), rs.getLong(6))),
+                AccountType.MERCHANT_SETTLEMENT.code().length() + 2, AccountType.MERCHANT_SETTLEMENT.code(),
+                AccountType.MERCHANT_SETTLEMENT.code() + ":", limit);
     }
 
     /** The next {@code size} wallets after {@code afterWalletId} (exclusive; "" for the first), in id order. */
