@@ -29,6 +29,10 @@ class ProjectionReplayTest extends LedgerApiTest {
         TABLES.put("bnpl_plan", "plan_id");
         TABLES.put("bnpl_instalment", "plan_id, number");
         TABLES.put("bnpl_credit_line", "wallet_id");
+        TABLES.put("statement_line", "event_id, posting_index");
+        TABLES.put("statement_day", "merchant_id, business_day, currency");
+        TABLES.put("settlement", "merchant_id, business_day");
+        TABLES.put("payout_hold", "merchant_id");
     }
 
     /** Each processing group with the tables it writes. */
@@ -41,6 +45,7 @@ class ProjectionReplayTest extends LedgerApiTest {
         PROCESSING_GROUPS.put("merchants", List.of("merchant"));
         PROCESSING_GROUPS.put("refunds", List.of("refund"));
         PROCESSING_GROUPS.put("bnpl-plans", List.of("bnpl_plan", "bnpl_instalment", "bnpl_credit_line"));
+        PROCESSING_GROUPS.put("statements", List.of("statement_line", "statement_day", "settlement", "payout_hold"));
     }
 
     @Test
@@ -112,6 +117,9 @@ class ProjectionReplayTest extends LedgerApiTest {
                 "{\"amount\":\"12.00\",\"currency\":\"CNY\"}", Map.of("Idempotency-Key", unique("repay"))), 200);
         expectStatus(post("/v1/payments/" + plan + "/refunds", merchantToken(shop),
                 "{\"refundNumber\":\"R-2\",\"amount\":\"5.00\",\"currency\":\"CNY\"}"), 201);
+        awaitProcessorsCaughtUp();
+        expectStatus(put("/v1/merchants/" + shop + "/payout-hold", finance(), "{\"held\":true}"), 200);
+        expectStatus(put("/v1/merchants/" + shop + "/payout-hold", finance(), "{\"held\":false}"), 200);
         Response refused = withdraw(bob, "1000.00");
         expectStatus(refused, 422);
         assertThat(refused.code()).isEqualTo("insufficient_funds");

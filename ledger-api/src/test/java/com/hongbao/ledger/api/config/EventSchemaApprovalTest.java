@@ -51,6 +51,9 @@ import com.hongbao.ledger.core.payment.PaymentEvent;
 import com.hongbao.ledger.core.refund.RefundEvent.MerchantNegativeLimitSet;
 import com.hongbao.ledger.core.refund.RefundEvent.MerchantRefundedPayment;
 import com.hongbao.ledger.core.refund.RefundEvent;
+import com.hongbao.ledger.core.settlement.SettlementEvent;
+import com.hongbao.ledger.core.settlement.SettlementEvent.MerchantDaySettled;
+import com.hongbao.ledger.core.settlement.SettlementEvent.MerchantPayoutsHeld;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
 import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
@@ -144,6 +147,9 @@ class EventSchemaApprovalTest {
                 new MerchantNegativeLimitSet(MERCHANT, Money.of(50_000, CNY), AT),
                 new WalletCreditedWithRefund(WALLET, REFUND, PAYMENT, Money.of(3_333, CNY), Money.of(8_333, CNY), AT)));
         samples.addAll(planSamples());
+        samples.add(new MerchantDaySettled(MERCHANT, LocalDate.parse("2026-02-16"), Money.of(11_922, CNY),
+                Money.of(-2_982, CNY), Money.of(8_940, CNY), Money.zero(CNY), false, AT));
+        samples.add(new MerchantPayoutsHeld(MERCHANT, false, Money.of(994, CNY), Money.zero(CNY), AT));
         return samples;
     }
 
@@ -193,7 +199,7 @@ class EventSchemaApprovalTest {
     void every_event_type_has_a_sample() {
         Set<Class<?>> sampled = samples().stream().map(Object::getClass).collect(Collectors.toSet());
         Set<Class<?>> eventTypes = Stream.of(WalletEvent.class, PaymentEvent.class, RedPacketEvent.class,
-                        CampaignEvent.class, RefundEvent.class, PlanEvent.class)
+                        CampaignEvent.class, RefundEvent.class, PlanEvent.class, SettlementEvent.class)
                 .flatMap(EventSchemaApprovalTest::concrete).collect(Collectors.toSet());
         assertThat(sampled).containsAll(eventTypes);
     }

@@ -32,6 +32,9 @@ import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
 import com.hongbao.ledger.core.payment.PaymentEvent;
 import com.hongbao.ledger.core.refund.RefundEvent.MerchantRefundedPayment;
 import com.hongbao.ledger.core.refund.RefundEvent;
+import com.hongbao.ledger.core.settlement.SettlementEvent;
+import com.hongbao.ledger.core.settlement.SettlementEvent.MerchantDaySettled;
+import com.hongbao.ledger.core.settlement.SettlementEvent.MerchantPayoutsHeld;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
 import com.hongbao.ledger.core.wallet.WalletEvent.PaymentHoldReleased;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
@@ -98,7 +101,7 @@ class PostingsBalanceProperties {
     @Example
     void the_generator_covers_every_event_type_that_moves_money() {
         Set<Class<?>> moneyMovements = Stream.of(WalletEvent.class, PaymentEvent.class, CampaignEvent.class, RefundEvent.class,
-                        PlanEvent.class)
+                        PlanEvent.class, SettlementEvent.class)
                 .flatMap(PostingsBalanceProperties::permittedEventTypes)
                 .filter(MoneyMovement.class::isAssignableFrom)
                 .collect(Collectors.toSet());
@@ -119,6 +122,12 @@ class PostingsBalanceProperties {
 
     static Map<Class<?>, Arbitrary<? extends MoneyMovement>> movementArbitraries() {
         return Map.ofEntries(
+                Map.entry(MerchantDaySettled.class, Combinators.combine(amounts(), Arbitraries.of(true, false))
+                        .as((payout, zero) -> new MerchantDaySettled(MERCHANT, DAY, payout, Money.zero(payout.currency()),
+                                zero ? Money.zero(payout.currency()) : payout, Money.zero(payout.currency()), false, AT))),
+                Map.entry(MerchantPayoutsHeld.class, Combinators.combine(amounts(), Arbitraries.of(true, false))
+                        .as((payout, held) -> new MerchantPayoutsHeld(MERCHANT, held,
+                                held ? Money.zero(payout.currency()) : payout, Money.zero(payout.currency()), AT))),
                 Map.entry(MerchantFundedCampaign.class, amounts().map(amount -> new MerchantFundedCampaign(MERCHANT,
                         CAMPAIGN, amount, AT))),
                 Map.entry(CampaignPacketIssued.class, amounts().map(amount -> new CampaignPacketIssued(CAMPAIGN,
