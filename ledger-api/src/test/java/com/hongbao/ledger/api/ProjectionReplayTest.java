@@ -105,6 +105,8 @@ class ProjectionReplayTest extends LedgerApiTest {
         expectStatus(withdraw(alice, "40.00"), 201);
         expectStatus(withdraw(bob, "0.07"), 201);
         String refunded = paymentId(pay(alice, shop, "order-6", "10.00", "immediate"));
+        // A merchant's refund is decided on the credits the journal has seen (ADR 7).
+        awaitProcessorsCaughtUp();
         expectStatus(post("/v1/payments/" + refunded + "/refunds", merchantToken(shop),
                 "{\"refundNumber\":\"R-1\",\"amount\":\"4.00\",\"currency\":\"CNY\"}"), 201);
         expectStatus(put("/v1/users/" + alice.user() + "/credit-line", finance(),
@@ -115,6 +117,7 @@ class ProjectionReplayTest extends LedgerApiTest {
         String plan = checkout.json().get("planId").asString();
         expectStatus(post("/v1/bnpl/plans/" + plan + "/repayments", alice.token(),
                 "{\"amount\":\"12.00\",\"currency\":\"CNY\"}", Map.of("Idempotency-Key", unique("repay"))), 200);
+        awaitProcessorsCaughtUp();
         expectStatus(post("/v1/payments/" + plan + "/refunds", merchantToken(shop),
                 "{\"refundNumber\":\"R-2\",\"amount\":\"5.00\",\"currency\":\"CNY\"}"), 201);
         awaitProcessorsCaughtUp();

@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api.config;
 
+import com.hongbao.ledger.core.wallet.WalletCommand.InspectWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReleasePaymentHold;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.common.caching.Cache;
@@ -20,6 +21,9 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * wallet from the store (its snapshot and the events after it) rules that out; releases happen once
  * per two-phase payment, so the extra load is cheap. A copy cached after this eviction comes from a
  * successful commit and is therefore current.
+ *
+ * <p>{@link InspectWallet} (reconciliation) never writes at all, so it too reads the wallet from the
+ * store: a copy cached on this node may predate what another node has since recorded.
  */
 final class FreshWalletForHoldRelease implements MessageHandlerInterceptor<CommandMessage<?>> {
 
@@ -31,8 +35,11 @@ final class FreshWalletForHoldRelease implements MessageHandlerInterceptor<Comma
 
     @Override
     public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
-        if (unitOfWork.getMessage().getPayload() instanceof ReleasePaymentHold release) {
-            walletCache.remove(release.walletId().value());
+        switch (unitOfWork.getMessage().getPayload()) {
+            case ReleasePaymentHold release -> walletCache.remove(release.walletId().value());
+            case InspectWallet inspection -> walletCache.remove(inspection.walletId().value());
+            default -> {
+            }
         }
         return chain.proceed();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hongbao.ledger.core.id.PaymentId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.wallet.WalletCommand.InspectWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReleasePaymentHold;
 import com.hongbao.ledger.core.wallet.WalletCommand.TopUpWallet;
 import java.time.Instant;
@@ -24,6 +25,16 @@ class FreshWalletForHoldReleaseTest {
         cache.put(WALLET.value(), "possibly stale wallet");
 
         Object seenByHandler = handle(new ReleasePaymentHold(WALLET, new PaymentId("p_1"), Money.of(100, "CNY"), Instant.EPOCH));
+
+        assertThat(seenByHandler).isEqualTo(false);
+        assertThat(cache.containsKey(WALLET.value())).isFalse();
+    }
+
+    @Test
+    void an_inspection_for_reconciliation_reads_the_wallet_from_the_store() throws Exception {
+        cache.put(WALLET.value(), "possibly stale wallet");
+
+        Object seenByHandler = handle(new InspectWallet(WALLET));
 
         assertThat(seenByHandler).isEqualTo(false);
         assertThat(cache.containsKey(WALLET.value())).isFalse();
