@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Currency;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -109,13 +110,15 @@ public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @De
      * @param monthly6FeeBasisPoints  the plan fee of 6 monthly instalments
      * @param monthly12FeeBasisPoints the plan fee of 12 monthly instalments
      * @param reviewSweepInterval     how often plans with something due (a collection, a late fee, a default) are looked for
+     * @param currency                the one currency plans are offered in, so a user's credit limit and a freeze
+     *                                after a default cover all of the user's plans
      */
     public record Bnpl(@DefaultValue("5000.00") BigDecimal defaultCreditLimit, @DefaultValue("5.00") BigDecimal lateFee,
                        @DefaultValue("3") int graceDays, @DefaultValue("2500") int lateFeeCapBasisPoints,
                        @DefaultValue("60") int defaultAfterDays, @DefaultValue("0") int payIn4FeeBasisPoints,
                        @DefaultValue("150") int monthly3FeeBasisPoints, @DefaultValue("300") int monthly6FeeBasisPoints,
                        @DefaultValue("600") int monthly12FeeBasisPoints,
-                       @DefaultValue("PT1M") Duration reviewSweepInterval) {
+                       @DefaultValue("PT1M") Duration reviewSweepInterval, @DefaultValue("CNY") Currency currency) {
 
         /** Settings that would make every plan fail are refused at startup, not at the first checkout. */
         public Bnpl {

@@ -292,6 +292,9 @@ class BnplApiTest extends LedgerApiTest {
         expectProblem(checkout(buyer, "0.03", "pay_in_4"), 422, "amount_too_small_for_plan");
         expectProblem(checkout(buyer, "5000.01", "monthly_12"), 422, "credit_limit_exceeded");
         expectProblem(checkout(buyer, "100.00", "pay_in_4"), 422, "insufficient_funds");
+        expectProblem(post("/v1/bnpl/checkouts", buyer.wallet().token(), "{\"merchantId\":\"" + buyer.merchantId()
+                + "\",\"orderNumber\":\"o-usd\",\"amount\":\"10.00\",\"currency\":\"USD\",\"plan\":\"pay_in_4\"}"),
+                422, "plan_currency_not_supported");
         expectProblem(post("/v1/bnpl/checkouts", buyer.wallet().token(), "{\"merchantId\":\"nobody\",\"orderNumber\":\"o-1\","
                 + "\"amount\":\"10.00\",\"currency\":\"CNY\",\"plan\":\"pay_in_4\"}"), 422, "unknown_merchant");
         assertThat(ledgerState("wallet:" + buyer.wallet().walletId(), "merchant:" + buyer.merchantId()))

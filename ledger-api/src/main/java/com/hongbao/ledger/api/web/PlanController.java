@@ -100,7 +100,7 @@ public class PlanController {
     public Quote quote(@RequestParam String merchantId, @RequestParam String amount, @RequestParam String currency,
                        @RequestParam String plan, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.from(jwt);
-        Currency orderCurrency = AmountParser.currency(currency);
+        Currency orderCurrency = planCurrency(AmountParser.currency(currency));
         Money orderAmount = AmountParser.positive(amount, orderCurrency);
         merchant(merchantId, orderCurrency);
         PlanType type = planType(plan);
@@ -122,7 +122,7 @@ public class PlanController {
         String merchantText = Requests.reference("merchantId", request.merchantId());
         String orderNumber = Requests.reference("orderNumber", request.orderNumber());
         String description = Requests.optionalText("description", request.description(), 256);
-        Currency currency = AmountParser.currency(Requests.required("currency", request.currency()));
+        Currency currency = planCurrency(AmountParser.currency(Requests.required("currency", request.currency())));
         Money amount = Requests.required("amount", request.amount()).toMoney(currency.getCurrencyCode());
         PlanType type = planType(Requests.required("plan", request.plan()));
         MerchantOnboarded merchant = merchant(merchantText, currency);
@@ -207,15 +207,15 @@ public class PlanController {
     @GetMapping("/v1/bnpl/credit")
     @PreAuthorize("hasRole('user')")
     @Operation(summary = "The caller's credit line: limit, what open plans use of it, what is available, whether frozen")
-    public CreditView ownCredit(@RequestParam(defaultValue = "CNY") String currency, @AuthenticationPrincipal Jwt jwt) {
-        return credit(Caller.from(jwt).userId(), AmountParser.currency(currency));
+    public CreditView ownCredit(@AuthenticationPrincipal Jwt jwt) {
+        return credit(Caller.from(jwt).userId(), properties.bnpl().currency());
     }
 
     @GetMapping("/v1/users/{userId}/credit-line")
     @PreAuthorize("hasRole('finance')")
     @Operation(summary = "A user's credit line")
-    public CreditView creditLine(@PathVariable String userId, @RequestParam(defaultValue = "CNY") String currency) {
-        return credit(userId(userId), AmountParser.currency(currency));
+    public CreditView creditLine(@PathVariable String userId) {
+        return credit(userId(userId), properties.bnpl().currency());
     }
 
     @PutMapping("/v1/users/{userId}/credit-line")
@@ -223,7 +223,7 @@ public class PlanController {
     @Operation(summary = "Set a user's credit limit and whether their credit is frozen")
     public CreditLineSet setCreditLine(@PathVariable String userId, @RequestBody CreditLineRequest request) {
         UserId user = userId(userId);
-        Currency currency = AmountParser.currency(Requests.required("currency", request.currency()));
+        Currency currency = planCurrency(AmountParser.currency(Requests.required("currency", request.currency())));
         AmountInput input = Requests.required("limit", request.limit());
         Money limit = input.wellTyped() && input.text() != null && input.text().matches("0+(\\.0+)?")
                 ? Money.zero(currency) : input.toMoney(currency.getCurrencyCode());
@@ -245,6 +245,18 @@ public class PlanController {
     private CreditView credit(UserId user, Currency currency) {
         return plans.credit(WalletId.of(user, currency).value(), user.value(),
                 money(properties.bnpl().defaultCreditLimit(), currency));
+    }
+
+    /**
+     * Plans are offered in one currency (configured; CNY by default), so a user has one credit line:
+     * its limit and a freeze after a default cover every plan the user has.
+     */
+    private Currency planCurrency(Currency currency) {
+        if (!currency.equals(properties.bnpl().currency())) {
+            throw new LedgerRejection("plan_currency_not_supported", "instalment plans are offered in "
+                    + properties.bnpl().currency().getCurrencyCode() + " only");
+        }
+        return currency;
     }
 
     private PlanTerms terms(Currency currency) {
