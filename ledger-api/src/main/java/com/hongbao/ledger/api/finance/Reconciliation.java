@@ -54,14 +54,17 @@ public class Reconciliation {
         Checked accounts = queries.accounts(DIFFERENCES_LISTED);
         Checked plans = queries.plans(DIFFERENCES_LISTED);
         Checked statements = queries.statements(DIFFERENCES_LISTED);
+        Checked settlements = queries.settlements(DIFFERENCES_LISTED);
         Checked wallets = wallets();
         List<Difference> differences = new ArrayList<>(accounts.differences());
         differences.addAll(wallets.differences());
         differences.addAll(plans.differences());
         differences.addAll(statements.differences());
-        long mismatched = accounts.mismatched() + wallets.mismatched() + plans.mismatched() + statements.mismatched();
-        return new Report(accounts.checked(), wallets.checked(), plans.checked(), statements.checked(), mismatched,
-                List.copyOf(differences), mismatched == 0);
+        differences.addAll(settlements.differences());
+        long mismatched = accounts.mismatched() + wallets.mismatched() + plans.mismatched() + statements.mismatched()
+                + settlements.mismatched();
+        return new Report(accounts.checked(), wallets.checked(), plans.checked(), statements.checked(),
+                settlements.checked(), mismatched, List.copyOf(differences), mismatched == 0);
     }
 
     private Checked wallets() {
@@ -126,7 +129,7 @@ public class Reconciliation {
      *                        200 of each check
      */
     public record Report(long accountsChecked, long walletsChecked, long plansChecked, long merchantStatementsChecked,
-                         long differenceCount,
+                         long settledDaysChecked, long differenceCount,
                          List<Difference> differences, boolean balanced) {
     }
 }

@@ -2,6 +2,7 @@ package com.hongbao.ledger.api.web;
 
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.security.Caller;
+import com.hongbao.ledger.api.settlement.SettlementSweep;
 import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
@@ -30,6 +31,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -52,15 +54,18 @@ public class StatementController {
     private final AggregateFacts facts;
     private final CommandGateway commandGateway;
     private final BusinessCalendar calendar;
+    private final SettlementSweep settlement;
     private final Clock clock;
 
     public StatementController(StatementQueries statements, LedgerQueries ledger, AggregateFacts facts,
-                               CommandGateway commandGateway, BusinessCalendar calendar, Clock clock) {
+                               CommandGateway commandGateway, BusinessCalendar calendar, SettlementSweep settlement,
+                               Clock clock) {
         this.statements = statements;
         this.ledger = ledger;
         this.facts = facts;
         this.commandGateway = commandGateway;
         this.calendar = calendar;
+        this.settlement = settlement;
         this.clock = clock;
     }
 
@@ -72,6 +77,9 @@ public class StatementController {
     }
 
     public record PayoutHoldView(String merchantId, boolean held, boolean changed) {
+    }
+
+    public record SettlementRun(int settled) {
     }
 
     @GetMapping("/v1/merchants/{merchantId}/statements/{day}")
@@ -129,6 +137,13 @@ public class StatementController {
             throw new LedgerRejection("invalid_parameter", "from must not be after to, at most 366 days apart");
         }
         return statements.settlements(merchantId, first, last);
+    }
+
+    @PostMapping("/v1/finance/settlements/run")
+    @PreAuthorize("hasRole('finance')")
+    @Operation(summary = "Settle every due merchant day now, as the schedule would; safe to repeat (each day settles once)")
+    public SettlementRun runSettlement() {
+        return new SettlementRun(settlement.sweep());
     }
 
     @PutMapping("/v1/merchants/{merchantId}/payout-hold")

@@ -22,6 +22,7 @@ public class ReconciliationQueries {
     public static final String POSTING_COUNT = "posting_count";
     public static final String PLAN_OUTSTANDING = "plan_outstanding";
     public static final String STATEMENT_BALANCE = "statement_balance";
+    public static final String SETTLED_NET = "settled_net";
 
     private final JdbcTemplate jdbc;
 
@@ -107,6 +108,27 @@ public class ReconciliationQueries {
                 (rs, differences) -> differences.add(new Difference(STATEMENT_BALANCE, rs.getString(3),
                         rs.getString(4), rs.getLong(5), rs.getLong(6))),
                 AccountType.MERCHANT_SETTLEMENT.code().length() + 2, AccountType.MERCHANT_SETTLEMENT.code(),
+                AccountType.MERCHANT_SETTLEMENT.code() + ":", limit);
+    }
+
+    /**
+     * Every settled day's net, as the merchant's aggregate settled it, against the day's statement
+     * as it stands (its net without payouts): a line that reached a day after it was settled shows
+     * here.
+     */
+    public Checked settlements(int limit) {
+        return checked("WITH joined AS (SELECT ? || s.merchant_id || '/' || s.business_day AS account_id,"
+                        + " s.currency, COALESCE(d.net_minor - d.payouts_minor, 0) AS journal_minor,"
+                        + " s.net_minor AS stored_minor FROM settlement s LEFT JOIN statement_day d"
+                        + " ON d.merchant_id = s.merchant_id AND d.business_day = s.business_day"
+                        + " AND d.currency = s.currency),"
+                        + " mismatched AS (SELECT * FROM joined WHERE journal_minor <> stored_minor)"
+                        + " SELECT c.checked, c.mismatched, d.account_id, d.currency, d.journal_minor, d.stored_minor"
+                        + " FROM (SELECT (SELECT COUNT(*) FROM joined) AS checked,"
+                        + " (SELECT COUNT(*) FROM mismatched) AS mismatched) c"
+                        + " LEFT JOIN (SELECT * FROM mismatched ORDER BY account_id, currency LIMIT ?) d ON TRUE",
+                (rs, differences) -> differences.add(new Difference(SETTLED_NET, rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6))),
                 AccountType.MERCHANT_SETTLEMENT.code() + ":", limit);
     }
 
