@@ -126,6 +126,22 @@ final class BenchmarkSupport implements AutoCloseable {
         base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
     }
 
+    /** The ledger started by {@link #startLedger(String...)}. */
+    ConfigurableApplicationContext app() {
+        return app;
+    }
+
+    /** The ledger's base URL, e.g. {@code http://localhost:12345}. */
+    String base() {
+        return base;
+    }
+
+    /** A new JDBC connection to the benchmark's database, with {@code extraProperties} appended to its URL. */
+    Connection connect(String extraProperties) throws SQLException {
+        String target = extraProperties.isEmpty() ? url : url + (url.contains("?") ? "&" : "?") + extraProperties;
+        return DriverManager.getConnection(target, user, password);
+    }
+
     /** A dev bearer token for a subject with one role. */
     String token(String subject, String role) throws IOException, InterruptedException {
         HttpResponse<String> response = post("/dev/tokens", null,
