@@ -147,6 +147,9 @@ public class AxonConfig {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
+                // Each streaming processor reads the store on its own; 500 events per query instead of
+                // the default 100 cuts the round trips of a replay fivefold (statements benchmark).
+                .batchSize(500)
                 .build();
     }
 

@@ -32,6 +32,7 @@ final class StatementCsv {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Writer out;
+    private final StringBuilder buffer = new StringBuilder(256);
     private final String merchantId;
     private final ZoneId zone;
     private long count;
@@ -62,12 +63,40 @@ final class StatementCsv {
         settlementMinor = Math.addExact(settlementMinor, settlement.minor());
         refundMinor = Math.addExact(refundMinor, refunded.minor());
         feeMinor = Math.addExact(feeMinor, line.fee().minor());
-        row(List.of(TIME.format(line.occurredAt().atZone(zone)), merchantId, text(line.orderNumber()),
-                text(line.paymentId()), text(line.payerRef()), line.type(), refund ? "REFUND" : "SUCCESS",
-                currency, settlement.toDecimalString(), text(line.refundId()), text(line.refundNumber()),
-                refunded.toDecimalString(), refund ? line.refundState().toUpperCase(java.util.Locale.ROOT) : "",
-                text(line.description()), line.fee().toDecimalString(), feeRate(line.feeRateBp()),
-                orderAmount == null ? "" : orderAmount.toDecimalString(), refunded.toDecimalString()));
+        // One row built in one buffer: the bill can have a million of them.
+        buffer.setLength(0);
+        append(TIME.format(line.occurredAt().atZone(zone)), false);
+        append(merchantId, true);
+        append(line.orderNumber(), true);
+        append(line.paymentId(), true);
+        append(line.payerRef(), true);
+        append(line.type(), true);
+        append(refund ? "REFUND" : "SUCCESS", true);
+        append(currency, true);
+        append(settlement.toDecimalString(), true);
+        append(line.refundId(), true);
+        append(line.refundNumber(), true);
+        append(refunded.toDecimalString(), true);
+        append(refund ? line.refundState().toUpperCase(java.util.Locale.ROOT) : "", true);
+        append(line.description(), true);
+        append(line.fee().toDecimalString(), true);
+        append(feeRate(line.feeRateBp()), true);
+        append(orderAmount == null ? "" : orderAmount.toDecimalString(), true);
+        append(refunded.toDecimalString(), true);
+        buffer.append("\r\n");
+        out.append(buffer);
+    }
+
+    private void append(String value, boolean separated) {
+        if (separated) {
+            buffer.append(',');
+        }
+        String text = value == null ? "" : value;
+        if (needsQuotes(text)) {
+            buffer.append(field(text));
+        } else {
+            buffer.append('`').append(text);
+        }
     }
 
     /** The summary block: a blank row, its header, and the totals. */
@@ -92,15 +121,20 @@ final class StatementCsv {
     /** A value with the bill's leading backtick, quoted (RFC 4180) when it holds a comma, quote or line break. */
     static String field(String value) {
         String protectedValue = "`" + value;
-        if (protectedValue.indexOf(',') < 0 && protectedValue.indexOf('"') < 0 && protectedValue.indexOf('\n') < 0
-                && protectedValue.indexOf('\r') < 0) {
+        if (!needsQuotes(value)) {
             return protectedValue;
         }
         return '"' + protectedValue.replace("\"", "\"\"") + '"';
     }
 
-    private static String text(String value) {
-        return value == null ? "" : value;
+    private static boolean needsQuotes(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String feeRate(Integer basisPoints) {
