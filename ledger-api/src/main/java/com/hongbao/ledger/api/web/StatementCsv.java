@@ -5,8 +5,9 @@ import com.hongbao.ledger.projections.statement.StatementQueries.LineView;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -28,8 +29,6 @@ final class StatementCsv {
             "Requested refund amount");
     static final List<String> SUMMARY_HEADER = List.of("Total trades", "Total settlement amount",
             "Total refund amount", "Total fee");
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Writer out;
     private final StringBuilder buffer = new StringBuilder(256);
@@ -54,18 +53,19 @@ final class StatementCsv {
     void line(LineView line) throws IOException {
         boolean payment = line.type().equals("payment");
         boolean refund = line.type().equals("refund");
-        Money zero = Money.of(0, line.amount().currency());
-        Money settlement = payment ? line.gross() : refund ? zero : line.amount();
-        Money refunded = refund ? line.gross() : zero;
+        long settlement = payment ? line.gross().minor() : refund ? 0 : line.amount().minor();
+        long refunded = refund ? line.gross().minor() : 0;
         Money orderAmount = payment ? line.gross() : line.orderAmount();
+        int digits = line.amount().currency().getDefaultFractionDigits();
         currency = line.amount().currency().getCurrencyCode();
         count++;
-        settlementMinor = Math.addExact(settlementMinor, settlement.minor());
-        refundMinor = Math.addExact(refundMinor, refunded.minor());
+        settlementMinor = Math.addExact(settlementMinor, settlement);
+        refundMinor = Math.addExact(refundMinor, refunded);
         feeMinor = Math.addExact(feeMinor, line.fee().minor());
-        // One row built in one buffer: the bill can have a million of them.
+        // One row built in one buffer, times and amounts formatted by hand rather than through
+        // DateTimeFormatter and BigDecimal: a bill can have a million rows.
         buffer.setLength(0);
-        append(TIME.format(line.occurredAt().atZone(zone)), false);
+        appendTime(line.occurredAt());
         append(merchantId, true);
         append(line.orderNumber(), true);
         append(line.paymentId(), true);
@@ -73,18 +73,62 @@ final class StatementCsv {
         append(line.type(), true);
         append(refund ? "REFUND" : "SUCCESS", true);
         append(currency, true);
-        append(settlement.toDecimalString(), true);
+        appendAmount(settlement, digits);
         append(line.refundId(), true);
         append(line.refundNumber(), true);
-        append(refunded.toDecimalString(), true);
+        appendAmount(refunded, digits);
         append(refund ? line.refundState().toUpperCase(java.util.Locale.ROOT) : "", true);
         append(line.description(), true);
-        append(line.fee().toDecimalString(), true);
+        appendAmount(line.fee().minor(), digits);
         append(feeRate(line.feeRateBp()), true);
-        append(orderAmount == null ? "" : orderAmount.toDecimalString(), true);
-        append(refunded.toDecimalString(), true);
+        if (orderAmount == null) {
+            append("", true);
+        } else {
+            appendAmount(orderAmount.minor(), digits);
+        }
+        appendAmount(refunded, digits);
         buffer.append("\r\n");
         out.append(buffer);
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss} in the platform zone, as the first field of a row. */
+    private void appendTime(Instant instant) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0,
+                zone.getRules().getOffset(instant));
+        buffer.append('`').append(time.getYear()).append('-');
+        twoDigits(time.getMonthValue()).append('-');
+        twoDigits(time.getDayOfMonth()).append(' ');
+        twoDigits(time.getHour()).append(':');
+        twoDigits(time.getMinute()).append(':');
+        twoDigits(time.getSecond());
+    }
+
+    private StringBuilder twoDigits(int value) {
+        return buffer.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+    }
+
+    /** A minor-unit amount as a decimal with the currency's digits, e.g. -12 with 2 digits as -0.12. */
+    private void appendAmount(long minor, int digits) {
+        buffer.append(",`");
+        String signed = Long.toString(minor);
+        String magnitude = minor < 0 ? signed.substring(1) : signed;
+        if (minor < 0) {
+            buffer.append('-');
+        }
+        if (digits == 0) {
+            buffer.append(magnitude);
+            return;
+        }
+        int integerDigits = magnitude.length() - digits;
+        if (integerDigits <= 0) {
+            buffer.append('0').append('.');
+            for (int i = integerDigits; i < 0; i++) {
+                buffer.append('0');
+            }
+            buffer.append(magnitude);
+        } else {
+            buffer.append(magnitude, 0, integerDigits).append('.').append(magnitude, integerDigits, magnitude.length());
+        }
     }
 
     private void append(String value, boolean separated) {
