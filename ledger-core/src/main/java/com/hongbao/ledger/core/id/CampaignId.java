@@ -1,15 +1,10 @@
 package com.hongbao.ledger.core.id;
 
-import java.util.Objects;
-
 /** A brand campaign of a merchant. */
 public record CampaignId(String value) {
 
     public CampaignId {
-        Objects.requireNonNull(value, "value");
-        if (value.isBlank() || value.length() > 100 || !value.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("invalid CampaignId: " + value);
-        }
+        Ids.requireValid(value, "CampaignId");
     }
 
     public static CampaignId random() {

@@ -4,12 +4,36 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Deterministic id derivation shared by the typed ids. */
 final class Ids {
 
+    /** The longest id. */
+    static final int MAX_LENGTH = 100;
+
     private Ids() {
+    }
+
+    /**
+     * Every typed id is 1 to 100 letters, digits, '_', '.' or '-'. Checked by hand rather than with
+     * a regular expression: ids are made for every event read back from the store, and
+     * {@code String.matches} compiles its pattern on every call.
+     */
+    static void requireValid(String value, String type) {
+        Objects.requireNonNull(value, "value");
+        if (value.isEmpty() || value.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("invalid " + type + ": " + value);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '.' || c == '-';
+            if (!allowed) {
+                throw new IllegalArgumentException("invalid " + type + ": " + value);
+            }
+        }
     }
 
     /** A name-based UUID (without dashes) over the parts, separated so that no two part lists collide. */

@@ -1,15 +1,10 @@
 package com.hongbao.ledger.core.id;
 
-import java.util.Objects;
-
 /** A payment (an authorisation and its capture, void or expiry). */
 public record PaymentId(String value) {
 
     public PaymentId {
-        Objects.requireNonNull(value, "value");
-        if (value.isBlank() || value.length() > 100 || !value.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("invalid PaymentId: " + value);
-        }
+        Ids.requireValid(value, "PaymentId");
     }
 
     public static PaymentId random() {

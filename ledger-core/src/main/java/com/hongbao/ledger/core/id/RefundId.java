@@ -1,15 +1,10 @@
 package com.hongbao.ledger.core.id;
 
-import java.util.Objects;
-
 /** A refund of a payment, named by the merchant's refund number. */
 public record RefundId(String value) {
 
     public RefundId {
-        Objects.requireNonNull(value, "value");
-        if (value.isBlank() || value.length() > 100 || !value.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("invalid RefundId: " + value);
-        }
+        Ids.requireValid(value, "RefundId");
     }
 
     /** Derived from the merchant and its refund number, so a repeated refund names the same refund. */

@@ -1,15 +1,10 @@
 package com.hongbao.ledger.core.id;
 
-import java.util.Objects;
-
 /** A user's wallet in one currency. Derived from the owner and currency, so a user has at most one wallet per currency and no lookup is needed to find it. */
 public record WalletId(String value) {
 
     public WalletId {
-        Objects.requireNonNull(value, "value");
-        if (value.isBlank() || value.length() > 100 || !value.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("invalid WalletId: " + value);
-        }
+        Ids.requireValid(value, "WalletId");
     }
 
     public static WalletId of(UserId owner, java.util.Currency currency) {

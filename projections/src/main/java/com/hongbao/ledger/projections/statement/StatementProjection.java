@@ -107,14 +107,18 @@ public class StatementProjection {
      * repeat buyers apart but cannot recover the user id, nor match buyers with another merchant.
      */
     static String payerRef(String merchantId, String payerId) {
+        byte[] digest = SHA_256.get().digest((merchantId + "\u0000" + payerId).getBytes(StandardCharsets.UTF_8));
+        return "u_" + HexFormat.of().formatHex(digest, 0, 12);
+    }
+
+    /** One digest per processing thread: looking the algorithm up costs more than hashing a short id. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((merchantId + "\u0000" + payerId).getBytes(StandardCharsets.UTF_8));
-            return "u_" + HexFormat.of().formatHex(digest, 0, 12);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
-    }
+    });
 
     private void write(List<Line> lines) {
         Map<String, DayDelta> deltas = new TreeMap<>();
