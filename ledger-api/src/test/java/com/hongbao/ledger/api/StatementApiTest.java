@@ -170,7 +170,7 @@ class StatementApiTest extends LedgerApiTest {
         assertThat(reconciliation.get("balanced").asBoolean()).as("every statement agrees with the journal: %s",
                 reconciliation).isTrue();
         assertThat(reconciliation.get("merchantStatementsChecked").asLong()).isPositive();
-        assertThat(reconciliation.get("settledDaysChecked").asLong()).as("each settled net against its day").isPositive();
+        assertThat(reconciliation.get("settledMerchantsChecked").asLong()).as("each merchant's settlements against its statements").isPositive();
     }
 
     @Test
@@ -306,6 +306,7 @@ class StatementApiTest extends LedgerApiTest {
         expectProblem(get(base + "/statements.csv?from=" + day + "&to=" + day.minusDays(1), shop.token()), 400,
                 "invalid_parameter");
         expectProblem(get(base + "/statements/2026-13-01", shop.token()), 400, "invalid_parameter");
+        expectProblem(get(base + "/statements/+999999999-12-31", shop.token()), 400, "invalid_parameter");
         expectProblem(get(base + "/statements/" + day, other.token()), 404, "merchant_not_found");
         expectProblem(get(base + "/statements.csv?from=" + day + "&to=" + day, other.token()), 404,
                 "merchant_not_found");

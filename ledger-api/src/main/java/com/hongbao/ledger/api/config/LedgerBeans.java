@@ -34,6 +34,8 @@ import com.hongbao.ledger.projections.wallet.WalletProjection;
 import com.hongbao.ledger.projections.wallet.WalletQueries;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -211,8 +213,11 @@ public class LedgerBeans {
 
     @Bean
     SettlementSweep settlementSweep(StatementQueries statements, LedgerQueries ledger, CommandGateway commandGateway,
-                                    BusinessCalendar calendar, LedgerProperties properties, Clock clock) {
+                                    BusinessCalendar calendar, LedgerProperties properties,
+                                    EventProcessingConfiguration processing, Clock clock) {
         return new SettlementSweep(statements, ledger, commandGateway, calendar, properties.settlement().settleDelay(),
+                () -> processing.eventProcessor(StatementProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+                        .map(processor -> processor.isRunning() && !processor.isReplaying()).orElse(false),
                 clock);
     }
 }

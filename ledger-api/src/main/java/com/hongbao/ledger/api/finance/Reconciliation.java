@@ -129,7 +129,7 @@ public class Reconciliation {
      *                        200 of each check
      */
     public record Report(long accountsChecked, long walletsChecked, long plansChecked, long merchantStatementsChecked,
-                         long settledDaysChecked, long differenceCount,
+                         long settledMerchantsChecked, long differenceCount,
                          List<Difference> differences, boolean balanced) {
     }
 }

@@ -54,6 +54,7 @@ public final class ErrorCodes {
             Map.entry("refund_already_exists", HttpStatus.CONFLICT),
             // Busy: the outcome is not known yet; asking again is safe.
             Map.entry("grab_undecided", HttpStatus.SERVICE_UNAVAILABLE),
+            Map.entry("bill_downloads_busy", HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry("internal_error", HttpStatus.INTERNAL_SERVER_ERROR));
 
     private ErrorCodes() {

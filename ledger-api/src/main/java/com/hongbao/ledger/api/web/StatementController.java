@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -48,6 +49,13 @@ public class StatementController {
 
     /** The most days one CSV download covers. */
     static final int MAX_BILL_DAYS = 31;
+    /**
+     * The most bills streamed at once: each holds a database connection and a transaction for as
+     * long as its client reads, and the pool is shared with commands and event processors.
+     */
+    static final int MAX_CONCURRENT_BILLS = 4;
+
+    private final Semaphore bills = new Semaphore(MAX_CONCURRENT_BILLS);
 
     private final StatementQueries statements;
     private final LedgerQueries ledger;
@@ -110,13 +118,21 @@ public class StatementController {
             throw new LedgerRejection("bill_range_too_long", "a bill covers at most " + MAX_BILL_DAYS + " days");
         }
         String currency = merchant.settlementCurrency().getCurrencyCode();
+        if (!bills.tryAcquire()) {
+            throw new LedgerRejection("bill_downloads_busy", "too many bills are being downloaded; try again shortly");
+        }
         StreamingResponseBody body = output -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), 64 * 1024);
-            StatementCsv csv = new StatementCsv(writer, merchantId, calendar.zone());
-            csv.header();
-            statements.streamLines(merchantId, first, last, currency, csv::line);
-            csv.summary(currency);
-            writer.flush();
+            try {
+                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8),
+                        64 * 1024);
+                StatementCsv csv = new StatementCsv(writer, merchantId, calendar.zone());
+                csv.header();
+                statements.streamLines(merchantId, first, last, currency, csv::line);
+                csv.summary(currency);
+                writer.flush();
+            } finally {
+                bills.release();
+            }
         };
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
@@ -176,9 +192,13 @@ public class StatementController {
 
     private static LocalDate date(String name, String text) {
         try {
-            return LocalDate.parse(text);
+            LocalDate date = LocalDate.parse(text);
+            if (date.getYear() < 1970 || date.getYear() > 9999) {
+                throw new DateTimeParseException("out of range", text, 0);
+            }
+            return date;
         } catch (DateTimeParseException e) {
-            throw new LedgerRejection("invalid_parameter", name + " must be a date like 2026-11-22");
+            throw new LedgerRejection("invalid_parameter", name + " must be a date like 2026-11-22, from 1970 to 9999");
         }
     }
 }

@@ -148,7 +148,7 @@ class EventSchemaApprovalTest {
                 new WalletCreditedWithRefund(WALLET, REFUND, PAYMENT, Money.of(3_333, CNY), Money.of(8_333, CNY), AT)));
         samples.addAll(planSamples());
         samples.add(new MerchantDaySettled(MERCHANT, LocalDate.parse("2026-02-16"), Money.of(11_922, CNY),
-                Money.of(-2_982, CNY), Money.of(8_940, CNY), Money.zero(CNY), false, AT));
+                Money.of(25_000, CNY), Money.of(-2_982, CNY), Money.of(8_940, CNY), Money.zero(CNY), false, AT));
         samples.add(new MerchantPayoutsHeld(MERCHANT, false, Money.of(994, CNY), Money.zero(CNY), AT));
         return samples;
     }

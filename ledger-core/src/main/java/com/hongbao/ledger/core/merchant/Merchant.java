@@ -64,6 +64,8 @@ public class Merchant {
     private LocalDate lastSettledDay;
     /** What settled days left unpaid: negative nets, held days, what the balance could not cover. */
     private long carriedMinor;
+    /** The statements' net, payouts aside, of every day settled so far. */
+    private long settledCumulativeMinor;
     private boolean payoutsHeld;
 
     /** For Axon's event sourcing. */
@@ -165,25 +167,27 @@ public class Merchant {
     }
 
     /**
-     * Settles a closed business day, once: what earlier days carried plus the day's net is paid out
-     * if positive, payouts are not held, and the merchant has it (credits the journal has seen less
-     * its own debits); the rest is carried forward. A day already settled, or earlier than one,
-     * changes nothing, so a settlement run that failed half-way can simply run again.
+     * Settles a closed business day, once: what the statements moved that no earlier settlement
+     * covered, plus what earlier days carried, is paid out if positive, payouts are not held, and the
+     * merchant has it (credits the journal has seen less its own debits); the rest is carried
+     * forward. A day already settled, or earlier than one, changes nothing, so a settlement run that
+     * failed half-way can simply run again.
      */
     @CommandHandler
     public boolean handle(SettleMerchantDay command) {
         if (lastSettledDay != null && !command.day().isAfter(lastSettledDay)) {
             return false;
         }
-        Money net = command.net();
-        if (!net.currency().equals(settlementCurrency)) {
-            throw new CurrencyMismatch(settlementCurrency, net.currency());
+        Money cumulative = command.cumulativeNet();
+        if (!cumulative.currency().equals(settlementCurrency)) {
+            throw new CurrencyMismatch(settlementCurrency, cumulative.currency());
         }
-        long due = Math.addExact(carriedMinor, net.minor());
+        long net = Math.subtractExact(cumulative.minor(), settledCumulativeMinor);
+        long due = Math.addExact(carriedMinor, net);
         long payout = payoutsHeld ? 0 : payable(due, command.creditedMinorSeen());
-        apply(new MerchantDaySettled(merchantId, command.day(), net, Money.of(carriedMinor, settlementCurrency),
-                Money.of(payout, settlementCurrency), Money.of(due - payout, settlementCurrency), payoutsHeld,
-                command.at()));
+        apply(new MerchantDaySettled(merchantId, command.day(), Money.of(net, settlementCurrency), cumulative,
+                Money.of(carriedMinor, settlementCurrency), Money.of(payout, settlementCurrency),
+                Money.of(due - payout, settlementCurrency), payoutsHeld, command.at()));
         return true;
     }
 
@@ -226,6 +230,7 @@ public class Merchant {
     @EventSourcingHandler
     void on(MerchantDaySettled event) {
         lastSettledDay = event.day();
+        settledCumulativeMinor = event.cumulativeNet().minor();
         carriedMinor = event.carriedOut().minor();
         debitedMinor = Math.addExact(debitedMinor, event.payout().minor());
     }

@@ -12,13 +12,15 @@ public sealed interface SettlementCommand {
     MerchantId merchantId();
 
     /**
-     * Settle closed business day {@code day}: {@code net} is what the day's statement moved on the
-     * merchant's settlement account, payouts aside (payments less fees, less refunds, campaign
-     * fundings and returns). {@code creditedMinorSeen} is what the journal shows credited to the
+     * Settle closed business day {@code day}. {@code cumulativeNet} is what the merchant's statements
+     * of every day up to and including {@code day} moved on its settlement account, payouts aside
+     * (payments less fees, less refunds, campaign fundings and returns); the merchant settles the part
+     * not settled before, so a line that reached an already settled day is settled with the next one
+     * instead of being lost. {@code creditedMinorSeen} is what the journal shows credited to the
      * merchant (see ADR 7), so a payout never takes more than the merchant has. Answers whether the
-     * day was settled now ({@code false}: it already was).
+     * day was settled now ({@code false}: it, or a later day, already was).
      */
-    record SettleMerchantDay(@TargetAggregateIdentifier MerchantId merchantId, LocalDate day, Money net,
+    record SettleMerchantDay(@TargetAggregateIdentifier MerchantId merchantId, LocalDate day, Money cumulativeNet,
                              long creditedMinorSeen, Instant at) implements SettlementCommand {
     }
 

@@ -43,13 +43,15 @@ public sealed interface SettlementEvent extends MoneyMovement {
     }
 
     /**
-     * Business day {@code day} was settled: {@code carriedIn} (what earlier days left unpaid:
-     * negative nets, held days) plus {@code net} was due; {@code payout} went to the merchant's bank
-     * and {@code carriedOut} is carried to the next day. {@code payout} is zero when payouts are held,
-     * when what was due is not positive, or beyond what the merchant has.
+     * Business day {@code day} was settled: {@code net} is what the statements up to that day moved
+     * that no earlier settlement covered ({@code cumulativeNet} less what was settled before: usually
+     * the day's own net); {@code carriedIn} (what earlier days left unpaid: negative nets, held days)
+     * plus {@code net} was due; {@code payout} went to the merchant's bank and {@code carriedOut} is
+     * carried to the next day. {@code payout} is zero when payouts are held, when what was due is not
+     * positive, or beyond what the merchant has.
      */
-    record MerchantDaySettled(MerchantId merchantId, LocalDate day, Money net, Money carriedIn, Money payout,
-                              Money carriedOut, boolean held, Instant at) implements SettlementEvent {
+    record MerchantDaySettled(MerchantId merchantId, LocalDate day, Money net, Money cumulativeNet, Money carriedIn,
+                              Money payout, Money carriedOut, boolean held, Instant at) implements SettlementEvent {
 
         @Override
         public String reference() {

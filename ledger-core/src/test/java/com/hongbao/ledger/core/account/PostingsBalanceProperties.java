@@ -123,7 +123,7 @@ class PostingsBalanceProperties {
     static Map<Class<?>, Arbitrary<? extends MoneyMovement>> movementArbitraries() {
         return Map.ofEntries(
                 Map.entry(MerchantDaySettled.class, Combinators.combine(amounts(), Arbitraries.of(true, false))
-                        .as((payout, zero) -> new MerchantDaySettled(MERCHANT, DAY, payout, Money.zero(payout.currency()),
+                        .as((payout, zero) -> new MerchantDaySettled(MERCHANT, DAY, payout, payout, Money.zero(payout.currency()),
                                 zero ? Money.zero(payout.currency()) : payout, Money.zero(payout.currency()), false, AT))),
                 Map.entry(MerchantPayoutsHeld.class, Combinators.combine(amounts(), Arbitraries.of(true, false))
                         .as((payout, held) -> new MerchantPayoutsHeld(MERCHANT, held,

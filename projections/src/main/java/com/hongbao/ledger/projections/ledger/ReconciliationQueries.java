@@ -112,16 +112,19 @@ public class ReconciliationQueries {
     }
 
     /**
-     * Every settled day's net, as the merchant's aggregate settled it, against the day's statement
-     * as it stands (its net without payouts): a line that reached a day after it was settled shows
-     * here.
+     * Each merchant's settlements against its statements: what its last settlement covered (the
+     * statements' net, payouts aside, up to that day, as the merchant's aggregate settled it) and what
+     * those days' statements say now. A difference is a line that reached a day after the day was
+     * settled: the next settlement covers it, but the closed statement changed.
      */
     public Checked settlements(int limit) {
-        return checked("WITH joined AS (SELECT ? || s.merchant_id || '/' || s.business_day AS account_id,"
-                        + " s.currency, COALESCE(d.net_minor - d.payouts_minor, 0) AS journal_minor,"
-                        + " s.net_minor AS stored_minor FROM settlement s LEFT JOIN statement_day d"
-                        + " ON d.merchant_id = s.merchant_id AND d.business_day = s.business_day"
-                        + " AND d.currency = s.currency),"
+        return checked("WITH last AS (SELECT DISTINCT ON (merchant_id) merchant_id, business_day, currency,"
+                        + " cumulative_net_minor FROM settlement ORDER BY merchant_id, business_day DESC),"
+                        + " joined AS (SELECT ? || l.merchant_id || '/' || l.business_day AS account_id, l.currency,"
+                        + " COALESCE((SELECT SUM(d.net_minor - d.payouts_minor) FROM statement_day d"
+                        + " WHERE d.merchant_id = l.merchant_id AND d.currency = l.currency"
+                        + " AND d.business_day <= l.business_day), 0) AS journal_minor,"
+                        + " l.cumulative_net_minor AS stored_minor FROM last l),"
                         + " mismatched AS (SELECT * FROM joined WHERE journal_minor <> stored_minor)"
                         + " SELECT c.checked, c.mismatched, d.account_id, d.currency, d.journal_minor, d.stored_minor"
                         + " FROM (SELECT (SELECT COUNT(*) FROM joined) AS checked,"

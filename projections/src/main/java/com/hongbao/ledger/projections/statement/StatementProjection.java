@@ -62,15 +62,17 @@ public class StatementProjection {
         }
         switch (movement) {
             case MerchantDaySettled settled -> jdbc.update("INSERT INTO settlement (merchant_id, business_day, currency,"
-                            + " net_minor, carried_in_minor, payout_minor, carried_out_minor, held, settled_at)"
-                            + " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (merchant_id, business_day) DO NOTHING",
+                            + " net_minor, cumulative_net_minor, carried_in_minor, payout_minor, carried_out_minor, held,"
+                            + " settled_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (merchant_id, business_day) DO NOTHING",
                     settled.merchantId().value(), Date.valueOf(settled.day()), settled.net().currency().getCurrencyCode(),
-                    settled.net().minor(), settled.carriedIn().minor(), settled.payout().minor(),
-                    settled.carriedOut().minor(), settled.held(), Timestamp.from(settled.at()));
-            case MerchantPayoutsHeld held -> jdbc.update("INSERT INTO payout_hold (merchant_id, held, changed_at)"
-                            + " VALUES (?,?,?) ON CONFLICT (merchant_id) DO UPDATE SET held = EXCLUDED.held,"
-                            + " changed_at = EXCLUDED.changed_at WHERE payout_hold.changed_at <= EXCLUDED.changed_at",
-                    held.merchantId().value(), held.held(), Timestamp.from(held.at()));
+                    settled.net().minor(), settled.cumulativeNet().minor(), settled.carriedIn().minor(),
+                    settled.payout().minor(), settled.carriedOut().minor(), settled.held(),
+                    Timestamp.from(settled.at()));
+            case MerchantPayoutsHeld held -> jdbc.update("INSERT INTO payout_hold (merchant_id, held, carried_out_minor,"
+                            + " changed_at) VALUES (?,?,?,?) ON CONFLICT (merchant_id) DO UPDATE SET held = EXCLUDED.held,"
+                            + " carried_out_minor = EXCLUDED.carried_out_minor, changed_at = EXCLUDED.changed_at"
+                            + " WHERE payout_hold.changed_at <= EXCLUDED.changed_at",
+                    held.merchantId().value(), held.held(), held.carriedOut().minor(), Timestamp.from(held.at()));
             default -> {
             }
         }

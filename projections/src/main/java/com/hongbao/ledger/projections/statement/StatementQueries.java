@@ -108,17 +108,49 @@ public class StatementQueries {
     }
 
     /**
-     * Every closed day up to {@code lastClosedDay} that has lines other than payouts and is later
-     * than the merchant's last settled day, per merchant in day order, with the day's net without
-     * payouts: what settlement has to do.
+     * Merchants with settlement to do up to {@code lastClosedDay}, after {@code afterMerchantId}
+     * (keyset, "" for the first), at most {@code limit}: those with a closed day later than their last
+     * settled one that has lines other than payouts; those whose statements up to that day moved more
+     * or less than their settlements covered (a line that reached a settled day late); and those
+     * with a positive amount carried (the balance could not cover it) and payouts not held. None
+     * whose last settled day is {@code lastClosedDay} itself: nothing more can be settled today.
      */
-    public List<DueSettlement> dueSettlements(LocalDate lastClosedDay, int limit) {
-        return jdbc.query("SELECT d.merchant_id, d.business_day, d.currency, d.net_minor - d.payouts_minor"
-                + " FROM statement_day d WHERE d.business_day <= ? AND d.lines > d.payouts_count"
-                + " AND NOT EXISTS (SELECT 1 FROM settlement s WHERE s.merchant_id = d.merchant_id"
-                + " AND s.business_day >= d.business_day) ORDER BY d.merchant_id, d.business_day LIMIT ?",
-                (rs, row) -> new DueSettlement(rs.getString(1), rs.getDate(2).toLocalDate(),
-                        Money.of(rs.getLong(4), rs.getString(3))), Date.valueOf(lastClosedDay), limit);
+    public List<String> merchantsDueSettlement(LocalDate lastClosedDay, String afterMerchantId, int limit) {
+        return jdbc.queryForList("SELECT d.merchant_id FROM statement_day d"
+                + " LEFT JOIN LATERAL (SELECT s.business_day, s.cumulative_net_minor, s.carried_out_minor, s.settled_at"
+                + " FROM settlement s WHERE s.merchant_id = d.merchant_id ORDER BY s.business_day DESC LIMIT 1) l ON TRUE"
+                + " LEFT JOIN payout_hold h ON h.merchant_id = d.merchant_id"
+                + " WHERE d.business_day <= ? AND d.merchant_id > ?"
+                + " AND (l.business_day IS NULL OR l.business_day < ?)"
+                + " GROUP BY d.merchant_id, l.business_day, l.cumulative_net_minor, l.carried_out_minor, l.settled_at,"
+                + " h.held, h.carried_out_minor, h.changed_at"
+                + " HAVING BOOL_OR(d.lines > d.payouts_count AND (l.business_day IS NULL OR d.business_day > l.business_day))"
+                + " OR SUM(d.net_minor - d.payouts_minor) FILTER (WHERE l.business_day IS NOT NULL"
+                + " AND d.business_day <= l.business_day) <> l.cumulative_net_minor"
+                // What is carried now: as the last settlement left it, unless a release of held payouts came after.
+                + " OR (CASE WHEN h.changed_at > l.settled_at THEN h.carried_out_minor ELSE l.carried_out_minor END > 0"
+                + " AND NOT COALESCE(h.held, FALSE))"
+                + " ORDER BY d.merchant_id LIMIT ?", String.class, Date.valueOf(lastClosedDay), afterMerchantId,
+                Date.valueOf(lastClosedDay), limit);
+    }
+
+    /**
+     * A merchant's closed days up to {@code lastClosedDay}, oldest first, each with the statements'
+     * net (payouts aside) of every day up to it and whether it had lines other than payouts.
+     */
+    public List<ClosedDay> closedDays(String merchantId, LocalDate lastClosedDay) {
+        return jdbc.query("SELECT business_day, currency, SUM(net_minor - payouts_minor) OVER (PARTITION BY currency"
+                + " ORDER BY business_day) AS cumulative, lines > payouts_count AS active FROM statement_day"
+                + " WHERE merchant_id = ? AND business_day <= ? ORDER BY business_day",
+                (rs, row) -> new ClosedDay(rs.getDate(1).toLocalDate(), Money.of(rs.getLong(3), rs.getString(2)),
+                        rs.getBoolean(4)), merchantId, Date.valueOf(lastClosedDay));
+    }
+
+    /** The day a merchant last settled, if any. */
+    public Optional<LocalDate> lastSettledDay(String merchantId) {
+        return jdbc.query("SELECT MAX(business_day) FROM settlement WHERE merchant_id = ?",
+                (rs, row) -> rs.getDate(1) == null ? null : rs.getDate(1).toLocalDate(), merchantId)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     /**
@@ -236,7 +268,8 @@ public class StatementQueries {
                                  Money carriedOut, boolean held, Instant settledAt) {
     }
 
-    public record DueSettlement(String merchantId, LocalDate day, Money net) {
+    /** A closed day of a merchant: the statements' net (payouts aside) of every day up to it, and whether it had lines other than payouts. */
+    public record ClosedDay(LocalDate day, Money cumulativeNet, boolean active) {
     }
 
     public record BillTotals(long lines) {
