@@ -11,6 +11,7 @@ import com.hongbao.ledger.core.campaign.CampaignReceipt;
 import com.hongbao.ledger.core.campaign.CampaignTerms;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PaymentId;
+import com.hongbao.ledger.core.id.RefundId;
 import com.hongbao.ledger.core.money.CurrencyMismatch;
 import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
@@ -28,7 +29,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -60,6 +63,12 @@ public class Merchant {
     private final Map<PaymentId, Long> refundedMinorByPayment = new HashMap<>();
     private final Map<PaymentId, Long> feeRefundedMinorByPayment = new HashMap<>();
     private final Map<PaymentId, Integer> refundCountByPayment = new HashMap<>();
+    /**
+     * Every refund this merchant made, so a refund number used twice is refused here too, not only
+     * by the API's idempotency claim: a second debit would leave money in refund clearing that the
+     * payer's wallet (which takes each refund once) would never collect.
+     */
+    private final Set<RefundId> refundIds = new HashSet<>();
     /** The last business day settled; days are settled in order, each once. */
     private LocalDate lastSettledDay;
     /** What settled days left unpaid: negative nets, held days, what the balance could not cover. */
@@ -121,6 +130,9 @@ public class Merchant {
         capture.captured().requireSameCurrency(amount);
         if (!amount.isPositive()) {
             throw new IllegalArgumentException("refund amounts are validated positive at the edge: " + amount);
+        }
+        if (refundIds.contains(command.refundId())) {
+            throw new LedgerRejection("refund_already_exists", "refund " + command.refundNumber() + " was already made");
         }
         PaymentId paymentId = capture.paymentId();
         int count = refundCountByPayment.getOrDefault(paymentId, 0);
@@ -225,6 +237,7 @@ public class Merchant {
         refundedMinorByPayment.put(event.paymentId(), event.refundedTotalAfter().minor());
         feeRefundedMinorByPayment.merge(event.paymentId(), event.feeRefunded().minor(), Long::sum);
         refundCountByPayment.put(event.paymentId(), event.refundCountAfter());
+        refundIds.add(event.refundId());
     }
 
     @EventSourcingHandler

@@ -82,6 +82,14 @@ class MerchantRefundTest {
     }
 
     @Test
+    void a_refund_number_used_again_is_refused_even_without_the_apis_idempotency_claim() {
+        fixture.given(onboarded, refunded("R1", 1_000, 6, 1_000, 1))
+                .when(refund("R1", 500, 9_940, AT))
+                .expectException(rejectedWith(LedgerRejection.class, "refund_already_exists"))
+                .expectNoEvents();
+    }
+
+    @Test
     void the_fifty_first_refund_is_refused() {
         List<Object> given = new ArrayList<>(List.of(onboarded));
         for (int i = 1; i <= 50; i++) {
