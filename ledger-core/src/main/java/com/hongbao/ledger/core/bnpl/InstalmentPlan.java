@@ -59,9 +59,7 @@ public final class InstalmentPlan {
     private Instant nextReviewAt;
     private long refundedMinor;
     private long returnedToWalletMinor;
-    private long writtenOffMinor;
     private long recoveredMinor;
-    private long lateFeesMinor;
     /** The day of the last automatic collection that found too little; collections are tried once a day. */
     private LocalDate lastFailedCollection;
 
@@ -93,9 +91,7 @@ public final class InstalmentPlan {
         this.nextReviewAt = other.nextReviewAt;
         this.refundedMinor = other.refundedMinor;
         this.returnedToWalletMinor = other.returnedToWalletMinor;
-        this.writtenOffMinor = other.writtenOffMinor;
         this.recoveredMinor = other.recoveredMinor;
-        this.lateFeesMinor = other.lateFeesMinor;
         this.lastFailedCollection = other.lastFailedCollection;
     }
 
@@ -179,10 +175,10 @@ public final class InstalmentPlan {
             long collectable = 0;
             for (InstalmentBalance instalment : due) {
                 long owed = instalment.owed().minor();
-                if (collectable + owed > availableMinor) {
+                if (Math.addExact(collectable, owed) > availableMinor) {
                     break;
                 }
-                collectable += owed;
+                collectable = Math.addExact(collectable, owed);
             }
             if (collectable > 0) {
                 return Optional.of(repay(walletId, Money.of(collectable, currency()), 0, RepaymentSource.COLLECTION,
@@ -192,6 +188,7 @@ public final class InstalmentPlan {
             return Optional.of(withNext(new InstalmentCollectionFailed(walletId, planId, oldest.number(),
                     oldest.owed(), Money.of(availableMinor, currency()), null, null, List.of(), null, at)));
         }
+        long lateFeesMinor = lateFeesMinor();
         long capLeft = terms.lateFeeCapMinor(schedule.orderAmount()) - lateFeesMinor;
         long feeMinor = Math.min(terms.lateFee().minor(), capLeft);
         if (feeMinor > 0) {
@@ -245,14 +242,14 @@ public final class InstalmentPlan {
                     changed.add(instalment.withReduced(instalment.owed()));
                 }
             }
-            recovered = Money.of(writtenOffMinor - recoveredMinor, currency());
+            recovered = Money.of(writtenOffMinor() - recoveredMinor, currency());
             Money returned = Money.of(paidMinor() - returnedToWalletMinor, currency());
             feesReversed = reduced.plus(recovered).plus(returned).minus(amount);
             if (feesReversed.isNegative()) {
                 throw new IllegalStateException("a full refund of plan " + planId + " would earn fees: " + feesReversed);
             }
         } else if (status == PlanStatus.DEFAULTED) {
-            recovered = Money.of(Math.min(amount.minor(), writtenOffMinor - recoveredMinor), currency());
+            recovered = Money.of(Math.min(amount.minor(), writtenOffMinor() - recoveredMinor), currency());
         } else {
             long left = amount.minor();
             for (int index = instalments.length - 1; index >= 0 && left > 0; index--) {
@@ -275,20 +272,26 @@ public final class InstalmentPlan {
 
     /** Brings the state up to date with one of this plan's facts. */
     public void apply(PlanChange event) {
-        for (InstalmentBalance balance : event.instalments()) {
-            instalments[balance.number() - 1] = balance;
-        }
+        record(event);
         status = event.status();
         nextReviewAt = event.nextReviewAt();
-        switch (event) {
+    }
+
+    /**
+     * Everything a fact changes but the status and the next review, which the fact states: used both
+     * to rebuild the plan and, on a copy, to work out those two for a fact being decided.
+     */
+    private void record(PlanChange fact) {
+        for (InstalmentBalance balance : fact.instalments()) {
+            instalments[balance.number() - 1] = balance;
+        }
+        switch (fact) {
             case InstalmentCollectionFailed failed -> lastFailedCollection = terms.dayOf(failed.at());
-            case LateFeeCharged fee -> lateFeesMinor = fee.lateFeesTotal().minor();
             case PlanRefundApplied refund -> {
-                refundedMinor += refund.amount().minor();
-                returnedToWalletMinor += refund.toWallet().minor();
-                recoveredMinor += refund.recovered().minor();
+                refundedMinor = Math.addExact(refundedMinor, refund.amount().minor());
+                returnedToWalletMinor = Math.addExact(returnedToWalletMinor, refund.toWallet().minor());
+                recoveredMinor = Math.addExact(recoveredMinor, refund.recovered().minor());
             }
-            case PlanDefaulted defaulted -> writtenOffMinor += defaulted.writtenOff().minor();
             default -> {
             }
         }
@@ -323,9 +326,9 @@ public final class InstalmentPlan {
 
     public PlanReceipt receipt() {
         return new PlanReceipt(planId, merchantId, orderNumber, schedule.type(), status, schedule.orderAmount(),
-                schedule.feeBasisPoints(), schedule.fee(), schedule.total(), Money.of(lateFeesMinor, currency()),
+                schedule.feeBasisPoints(), schedule.fee(), schedule.total(), Money.of(lateFeesMinor(), currency()),
                 Money.of(paidMinor(), currency()), Money.of(refundedMinor, currency()), reducedByRefunds(),
-                Money.of(writtenOffMinor, currency()), outstanding(), terms, List.of(instalments), nextReviewAt,
+                Money.of(writtenOffMinor(), currency()), outstanding(), terms, List.of(instalments), nextReviewAt,
                 checkedOutAt);
     }
 
@@ -335,17 +338,9 @@ public final class InstalmentPlan {
     @SuppressWarnings("unchecked")
     private <E extends PlanChange> E withNext(E draft) {
         InstalmentPlan after = new InstalmentPlan(this);
-        for (InstalmentBalance balance : draft.instalments()) {
-            after.instalments[balance.number() - 1] = balance;
-        }
+        after.record(draft);
         PlanStatus statusAfter = after.statusFor(draft);
         after.status = statusAfter;
-        if (draft instanceof InstalmentCollectionFailed failed) {
-            after.lastFailedCollection = terms.dayOf(failed.at());
-        }
-        if (draft instanceof LateFeeCharged fee) {
-            after.lateFeesMinor = fee.lateFeesTotal().minor();
-        }
         Money owed = after.outstanding();
         Instant next = after.nextReview(draft.at());
         return (E) switch (draft) {
@@ -366,9 +361,9 @@ public final class InstalmentPlan {
         };
     }
 
+    /** The status once {@code fact} is recorded (this plan's state already includes it, but not its status). */
     private PlanStatus statusFor(PlanChange fact) {
-        if (fact instanceof PlanRefundApplied refund
-                && refundedMinor + refund.amount().minor() == schedule.orderAmount().minor()) {
+        if (fact instanceof PlanRefundApplied && refundedMinor == schedule.orderAmount().minor()) {
             return PlanStatus.CLOSED;
         }
         if (fact instanceof PlanDefaulted || status == PlanStatus.DEFAULTED) {
@@ -405,7 +400,7 @@ public final class InstalmentPlan {
         Instant next = lastFailedCollection != null && !lastFailedCollection.isBefore(today)
                 ? terms.startOf(today.plusDays(1)) : at;
         boolean feesLeft = Math.min(terms.lateFee().minor(),
-                terms.lateFeeCapMinor(schedule.orderAmount()) - lateFeesMinor) > 0;
+                terms.lateFeeCapMinor(schedule.orderAmount()) - lateFeesMinor()) > 0;
         for (InstalmentBalance instalment : instalments) {
             if (!instalment.open() || instalment.dueDate().isAfter(today)) {
                 continue;
@@ -475,6 +470,24 @@ public final class InstalmentPlan {
             reduced = reduced.plus(instalment.reduced());
         }
         return reduced;
+    }
+
+    /** The late fees charged so far: the instalments' own, so they cannot drift apart. */
+    private long lateFeesMinor() {
+        long fees = 0;
+        for (InstalmentBalance instalment : instalments) {
+            fees = Math.addExact(fees, instalment.lateFee().minor());
+        }
+        return fees;
+    }
+
+    /** What the default wrote off: the instalments' own write-offs. */
+    private long writtenOffMinor() {
+        long writtenOff = 0;
+        for (InstalmentBalance instalment : instalments) {
+            writtenOff = Math.addExact(writtenOff, instalment.writtenOff().minor());
+        }
+        return writtenOff;
     }
 
     private long paidMinor() {

@@ -59,6 +59,20 @@ public sealed interface PlanEvent {
         Instant at();
     }
 
+    /** A fact about a plan that moves money: named by the plan (a refund by itself), when it happened. */
+    sealed interface PlanMovement extends PlanChange, MoneyMovement {
+
+        @Override
+        default String reference() {
+            return planId().value();
+        }
+
+        @Override
+        default Instant occurredAt() {
+            return at();
+        }
+    }
+
     /**
      * The buyer checked out with a plan: the plan lends the order amount into payment clearing (the
      * payment's capture pays the merchant from there), and the buyer owes the schedule's total, the
@@ -67,7 +81,7 @@ public sealed interface PlanEvent {
     record PlanCheckedOut(WalletId walletId, PaymentId planId, UserId buyer, MerchantId merchantId, String orderNumber,
                           InstalmentSchedule schedule, PlanTerms terms, Money creditLimit, Money creditUsedAfter,
                           PlanStatus status, Money outstanding, List<InstalmentBalance> instalments,
-                          Instant nextReviewAt, Instant at) implements PlanChange, MoneyMovement {
+                          Instant nextReviewAt, Instant at) implements PlanMovement {
 
         @Override
         public MovementType movementType() {
@@ -84,23 +98,13 @@ public sealed interface PlanEvent {
             }
             return postings;
         }
-
-        @Override
-        public String reference() {
-            return planId.value();
-        }
-
-        @Override
-        public Instant occurredAt() {
-            return at;
-        }
     }
 
     /** The wallet paid {@code amount} towards the plan, oldest instalment first. */
     record InstalmentsPaid(WalletId walletId, PaymentId planId, RepaymentSource source, Money amount,
                            Money availableAfter, PlanStatus status, Money outstanding,
                            List<InstalmentBalance> instalments, Instant nextReviewAt, Instant at)
-            implements PlanChange, MoneyMovement {
+            implements PlanMovement {
 
         @Override
         public MovementType movementType() {
@@ -110,16 +114,6 @@ public sealed interface PlanEvent {
         @Override
         public List<Posting> postings() {
             return List.of(new Posting(wallet(walletId), amount.negate()), new Posting(receivable(planId), amount));
-        }
-
-        @Override
-        public String reference() {
-            return planId.value();
-        }
-
-        @Override
-        public Instant occurredAt() {
-            return at;
         }
     }
 
@@ -141,7 +135,7 @@ public sealed interface PlanEvent {
     /** Instalment {@code number} stayed overdue past the grace period and draws {@code fee}, which the platform earns. */
     record LateFeeCharged(WalletId walletId, PaymentId planId, int number, Money fee, Money lateFeesTotal,
                           PlanStatus status, Money outstanding, List<InstalmentBalance> instalments,
-                          Instant nextReviewAt, Instant at) implements PlanChange, MoneyMovement {
+                          Instant nextReviewAt, Instant at) implements PlanMovement {
 
         @Override
         public MovementType movementType() {
@@ -151,16 +145,6 @@ public sealed interface PlanEvent {
         @Override
         public List<Posting> postings() {
             return List.of(new Posting(receivable(planId), fee.negate()), new Posting(FEE_REVENUE, fee));
-        }
-
-        @Override
-        public String reference() {
-            return planId.value();
-        }
-
-        @Override
-        public Instant occurredAt() {
-            return at;
         }
     }
 
@@ -176,7 +160,7 @@ public sealed interface PlanEvent {
     record PlanRefundApplied(WalletId walletId, PaymentId planId, RefundId refundId, Money amount, Money reduced,
                              Money recovered, Money feesReversed, Money toWallet, Money availableAfter,
                              PlanStatus status, Money outstanding, List<InstalmentBalance> instalments,
-                             Instant nextReviewAt, Instant at) implements PlanChange, MoneyMovement {
+                             Instant nextReviewAt, Instant at) implements PlanMovement {
 
         @Override
         public MovementType movementType() {
@@ -206,11 +190,6 @@ public sealed interface PlanEvent {
         public String reference() {
             return refundId.value();
         }
-
-        @Override
-        public Instant occurredAt() {
-            return at;
-        }
     }
 
     /**
@@ -220,7 +199,7 @@ public sealed interface PlanEvent {
      */
     record PlanDefaulted(WalletId walletId, PaymentId planId, Money writtenOff, PlanStatus status, Money outstanding,
                          List<InstalmentBalance> instalments, Instant nextReviewAt, Instant at)
-            implements PlanChange, MoneyMovement {
+            implements PlanMovement {
 
         @Override
         public MovementType movementType() {
@@ -230,16 +209,6 @@ public sealed interface PlanEvent {
         @Override
         public List<Posting> postings() {
             return List.of(new Posting(receivable(planId), writtenOff), new Posting(BAD_DEBT, writtenOff.negate()));
-        }
-
-        @Override
-        public String reference() {
-            return planId.value();
-        }
-
-        @Override
-        public Instant occurredAt() {
-            return at;
         }
     }
 

@@ -24,9 +24,6 @@ import java.util.Objects;
  */
 public record PlanTerms(Money lateFee, int graceDays, int lateFeeCapBasisPoints, int defaultAfterDays, ZoneId zone) {
 
-    /** A quarter of the order amount. */
-    public static final int DEFAULT_LATE_FEE_CAP_BASIS_POINTS = 2_500;
-
     public PlanTerms {
         Objects.requireNonNull(lateFee, "lateFee");
         Objects.requireNonNull(zone, "zone");
