@@ -47,11 +47,14 @@ CREATE TABLE statement_day (
 );
 
 -- Settlements as the merchant's aggregate decided them (day, net, carried, payout).
+-- cumulative_net_minor: what the statements up to the day moved (payouts aside); a settlement
+-- covers the part no earlier one did, so a line that reached a settled day late is settled next.
 CREATE TABLE settlement (
     merchant_id   VARCHAR(100) NOT NULL,
     business_day  DATE         NOT NULL,
     currency      CHAR(3)      NOT NULL,
     net_minor     BIGINT       NOT NULL,
+    cumulative_net_minor BIGINT NOT NULL,
     carried_in_minor  BIGINT   NOT NULL,
     payout_minor  BIGINT       NOT NULL,
     carried_out_minor BIGINT   NOT NULL,
@@ -60,9 +63,11 @@ CREATE TABLE settlement (
     PRIMARY KEY (merchant_id, business_day)
 );
 
--- Whether finance holds a merchant's payouts (absent: not held).
+-- Whether finance holds a merchant's payouts (absent: not held), and what a release left carried
+-- (it changes the carried amount between settlements).
 CREATE TABLE payout_hold (
     merchant_id VARCHAR(100) PRIMARY KEY,
     held        BOOLEAN      NOT NULL,
+    carried_out_minor BIGINT NOT NULL,
     changed_at  TIMESTAMPTZ  NOT NULL
 );

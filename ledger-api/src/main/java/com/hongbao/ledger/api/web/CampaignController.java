@@ -86,7 +86,7 @@ public class CampaignController {
         if (!caller.actsFor(merchantId)) {
             throw new LedgerRejection("merchant_not_found", "no merchant " + merchantId);
         }
-        requireKey(key, "funding a campaign");
+        Requests.requireIdempotencyKey(key, "funding a campaign");
         String name = Requests.optionalText("name", Requests.required("name", request.name()), 100);
         Currency currency = AmountParser.currency(Requests.required("currency", request.currency()));
         String code = currency.getCurrencyCode();
@@ -116,7 +116,7 @@ public class CampaignController {
                                         @AuthenticationPrincipal Jwt jwt,
                                         @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         Caller caller = Caller.from(jwt);
-        requireKey(key, "issuing a campaign packet");
+        Requests.requireIdempotencyKey(key, "issuing a campaign packet");
         UserId recipient;
         try {
             recipient = new UserId(Requests.required("userId", request.userId()));
@@ -155,12 +155,6 @@ public class CampaignController {
     }
 
     /** Nothing else identifies a campaign or a packet before it exists: without a key, a retry would spend twice. */
-    private static void requireKey(String key, String what) {
-        if (key == null) {
-            throw new LedgerRejection("idempotency_key_required", what + " requires an Idempotency-Key header");
-        }
-    }
-
     private static Instant required(String field, String value) {
         return Requests.instant(field, Requests.required(field, value));
     }

@@ -128,9 +128,7 @@ public class RedPacketController {
                                        @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         Caller caller = Caller.from(jwt);
         // Nothing else identifies a packet before it exists: without a key, a retried send would send twice.
-        if (key == null) {
-            throw new LedgerRejection("idempotency_key_required", "sending a red packet requires an Idempotency-Key header");
-        }
+        Requests.requireIdempotencyKey(key, "sending a red packet");
         RedPacketKind kind = kind(Requests.required("kind", request.kind()));
         Currency currency = AmountParser.currency(Requests.required("currency", request.currency()));
         Money amount = Requests.required("amount", request.amount()).toMoney(currency.getCurrencyCode());

@@ -111,9 +111,7 @@ public class WalletController {
         Caller caller = Caller.from(jwt);
         WalletId wallet = walletId(walletId);
         facts.ownedWallet(wallet, caller.userId());
-        if (key == null) {
-            throw new LedgerRejection("idempotency_key_required", "withdrawals require an Idempotency-Key header");
-        }
+        Requests.requireIdempotencyKey(key, "a withdrawal");
         String bankAccount = Requests.reference("bankAccountToken", request.bankAccountToken());
         Money amount = Requests.required("amount", request.amount()).toMoney(Requests.required("currency", request.currency()));
         return commands.send(new IdempotentRequest(

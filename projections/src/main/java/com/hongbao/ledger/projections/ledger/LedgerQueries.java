@@ -29,7 +29,6 @@ public class LedgerQueries {
                 (rs, row) -> Money.of(rs.getLong(2), rs.getString(1)), accountId);
     }
 
-    /** The balance of an account per currency counting the postings of movements that happened at or before {@code at}. */
     /** Everything ever credited to an account in a currency (its positive postings), as far as the journal has seen. */
     public long creditedMinor(String accountId, String currency) {
         List<Long> credited = jdbc.queryForList("SELECT credited_minor FROM account_balance WHERE account_id = ?"
@@ -37,6 +36,7 @@ public class LedgerQueries {
         return credited.isEmpty() ? 0 : credited.get(0);
     }
 
+    /** The balance of an account per currency counting the postings of movements that happened at or before {@code at}. */
     public List<Money> balancesAsOf(String accountId, Instant at) {
         return jdbc.query("SELECT currency, SUM(amount_minor) FROM journal_posting"
                         + " WHERE account_id = ? AND occurred_at <= ? GROUP BY currency ORDER BY currency",

@@ -82,12 +82,6 @@ public class StatementQueries {
                 new Page<>(List.copyOf(lines), next));
     }
 
-    /** Whether the merchant has any statement line in the currency. */
-    public boolean hasLines(String merchantId, String currency) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM statement_day"
-                + " WHERE merchant_id = ? AND currency = ?)", Boolean.class, merchantId, currency));
-    }
-
     public Optional<SettlementView> settlement(String merchantId, LocalDate day) {
         return jdbc.query("SELECT merchant_id, business_day, currency, net_minor, carried_in_minor, payout_minor,"
                 + " carried_out_minor, held, settled_at FROM settlement WHERE merchant_id = ? AND business_day = ?",
@@ -99,12 +93,6 @@ public class StatementQueries {
         return jdbc.query("SELECT merchant_id, business_day, currency, net_minor, carried_in_minor, payout_minor,"
                 + " carried_out_minor, held, settled_at FROM settlement WHERE merchant_id = ? AND business_day BETWEEN ? AND ?"
                 + " ORDER BY business_day", StatementQueries::settlement, merchantId, Date.valueOf(from), Date.valueOf(to));
-    }
-
-    /** Whether finance holds the merchant's payouts. */
-    public boolean payoutsHeld(String merchantId) {
-        return Boolean.TRUE.equals(jdbc.query("SELECT held FROM payout_hold WHERE merchant_id = ?",
-                rs -> rs.next() ? rs.getBoolean(1) : Boolean.FALSE, merchantId));
     }
 
     /**
