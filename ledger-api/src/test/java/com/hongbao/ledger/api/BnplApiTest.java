@@ -261,7 +261,15 @@ class BnplApiTest extends LedgerApiTest {
         // fee drawn (one per instalment overdue past the grace period) is written off.
         assertThat(amount(plan.get("plan").get("total"))).isEqualTo("91.35");
         BigDecimal lateFees = new BigDecimal(amount(plan.get("lateFees")));
-        assertThat(lateFees).isBetween(new BigDecimal("10.00"), new BigDecimal("15.00"));
+        // 5.00 for each instalment overdue past its 3 days of grace by the time of the default.
+        long drawingFees = 0;
+        for (int number = 1; number <= 3; number++) {
+            if (!dueDate(plan, number).plusDays(4).isAfter(due.plusDays(61))) {
+                drawingFees++;
+            }
+        }
+        assertThat(drawingFees).as("the first two instalments at least").isGreaterThanOrEqualTo(2);
+        assertThat(lateFees).isEqualByComparingTo(new BigDecimal("5.00").multiply(BigDecimal.valueOf(drawingFees)));
         assertThat(new BigDecimal(amount(plan.get("writtenOff")))).isEqualByComparingTo(
                 new BigDecimal("91.35").add(lateFees));
         assertThat(amount(plan.get("plan").get("outstanding"))).isEqualTo("0.00");
@@ -290,6 +298,8 @@ class BnplApiTest extends LedgerApiTest {
         expectProblem(checkout(buyer, "-5.00", "pay_in_4"), 400, "amount_not_positive");
         expectProblem(checkout(buyer, "10.001", "pay_in_4"), 400, "invalid_amount_precision");
         expectProblem(checkout(buyer, "0.03", "pay_in_4"), 422, "amount_too_small_for_plan");
+        assertThat(amount(get("/v1/bnpl/credit", buyer.wallet().token()).json().get("limit")))
+                .as("the configured default").isEqualTo("5000.00");
         expectProblem(checkout(buyer, "5000.01", "monthly_12"), 422, "credit_limit_exceeded");
         expectProblem(checkout(buyer, "100.00", "pay_in_4"), 422, "insufficient_funds");
         expectProblem(post("/v1/bnpl/checkouts", buyer.wallet().token(), "{\"merchantId\":\"" + buyer.merchantId()

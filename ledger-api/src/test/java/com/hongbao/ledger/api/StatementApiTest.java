@@ -174,7 +174,7 @@ class StatementApiTest extends LedgerApiTest {
     }
 
     @Test
-    void a_negative_day_is_carried_forward_and_held_days_accumulate_until_released() {
+    void a_negative_day_is_carried_forward_and_a_held_day_waits_until_released() {
         LocalDate first = nextDayAtNoon();
         Shop shop = shop("500.00");
         String payment = pay(shop, "50.00");
@@ -307,6 +307,7 @@ class StatementApiTest extends LedgerApiTest {
                 "invalid_parameter");
         expectProblem(get(base + "/statements/2026-13-01", shop.token()), 400, "invalid_parameter");
         expectProblem(get(base + "/statements/+999999999-12-31", shop.token()), 400, "invalid_parameter");
+        expectProblem(get(base + "/statements/1969-12-31", shop.token()), 400, "invalid_parameter");
         expectProblem(get(base + "/statements/" + day, other.token()), 404, "merchant_not_found");
         expectProblem(get(base + "/statements.csv?from=" + day + "&to=" + day, other.token()), 404,
                 "merchant_not_found");
