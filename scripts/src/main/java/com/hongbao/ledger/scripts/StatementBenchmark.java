@@ -138,9 +138,14 @@ public final class StatementBenchmark {
         try (BenchmarkSupport started = BenchmarkSupport.startDatabase(options)) {
             support = started;
             double calibration = support.calibrate(option("calibration-seconds", 10));
-            support.startLedger("--ledger.settlement.sweep-interval=PT24H",
+            List<String> ledgerArguments = new ArrayList<>(List.of("--ledger.settlement.sweep-interval=PT24H",
                     "--axon.eventhandling.processors.refund-credits.mode=subscribing",
-                    "--axon.eventhandling.processors.payment-hold-release.mode=subscribing");
+                    "--axon.eventhandling.processors.payment-hold-release.mode=subscribing"));
+            String extra = options.getOrDefault("ledger-args", "");
+            if (!extra.isBlank()) {
+                ledgerArguments.addAll(Arrays.asList(extra.trim().split(";")));
+            }
+            support.startLedger(ledgerArguments.toArray(String[]::new));
             String admin = support.token("bench-admin", "admin");
             expect(support.post("/v1/merchants", admin, "{\"merchantId\":\"" + MERCHANT
                     + "\",\"name\":\"Statements bench shop\"}"), 201);
@@ -168,6 +173,21 @@ public final class StatementBenchmark {
                     lines, firstDay, lastDay, insertSeconds, lines / insertSeconds, stored);
             printSampleRow("generated event");
 
+            if (Boolean.parseBoolean(options.getOrDefault("statements-only", "false"))) {
+                // A quick run for tuning: only (b), then stop.
+                StreamingEventProcessor statements = processors.get("statements");
+                statements.resetTokens();
+                Map<String, Double> alone = new LinkedHashMap<>();
+                CpuMeter cpu = CpuMeter.start();
+                long aloneStart = System.nanoTime();
+                statements.start();
+                awaitHead(Map.of("statements", statements), head, aloneStart, alone, catchUpMinutes);
+                double seconds = alone.get("statements");
+                System.out.printf(Locale.ROOT, "catch-up (b) only, statements replaying %d events: %.1f s = %.0f events/s; %s%n",
+                        stored, seconds, stored / seconds, cpu.report());
+                return;
+            }
+
             // (a) Every processor replays the N new events at once.
             Map<String, Double> reached = new LinkedHashMap<>();
             long start = System.nanoTime();
@@ -185,12 +205,14 @@ public final class StatementBenchmark {
             statements.shutdownAsync().get(60, TimeUnit.SECONDS);
             statements.resetTokens();
             Map<String, Double> alone = new LinkedHashMap<>();
+            CpuMeter aloneCpu = CpuMeter.start();
             long aloneStart = System.nanoTime();
             statements.start();
             awaitHead(Map.of("statements", statements), head, aloneStart, alone, catchUpMinutes);
             double statementsAlone = alone.get("statements");
-            System.out.printf(Locale.ROOT, "catch-up (b), statements alone replaying the whole store (%d events): %.1f s = %.0f events/s%n",
-                    stored, statementsAlone, stored / statementsAlone);
+            String aloneCpuReport = aloneCpu.report();
+            System.out.printf(Locale.ROOT, "catch-up (b), statements alone replaying the whole store (%d events): %.1f s = %.0f events/s; %s%n",
+                    stored, statementsAlone, stored / statementsAlone, aloneCpuReport);
             support.awaitCaughtUp();
 
             long storedLines = count("SELECT COUNT(*) FROM statement_line WHERE merchant_id = '" + MERCHANT + "'");
@@ -237,8 +259,8 @@ public final class StatementBenchmark {
                     processors.size(), lines / statementsAll, statementsAll, lines / statementsAll / calibration);
             System.out.printf(Locale.ROOT, "| catch-up (a): slowest processor (all at the head) | %.0f events/s (%.1f s) | %.2f× |%n",
                     lines / allSeconds, allSeconds, lines / allSeconds / calibration);
-            System.out.printf(Locale.ROOT, "| catch-up (b): `statements` reset, replaying alone | %.0f events/s (%.1f s) | %.2f× |%n",
-                    stored / statementsAlone, statementsAlone, stored / statementsAlone / calibration);
+            System.out.printf(Locale.ROOT, "| catch-up (b): `statements` reset, replaying alone | %.0f events/s (%.1f s; %s) | %.2f× |%n",
+                    stored / statementsAlone, statementsAlone, aloneCpuReport, stored / statementsAlone / calibration);
             System.out.printf(Locale.ROOT, "| daily statement JSON, limit 50, %d sequential requests | p50 %.2f ms, p99 %.2f ms, max %.2f ms | — |%n",
                     queries, histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
                     histogram.getMaxValue() / 1000.0);
@@ -660,6 +682,52 @@ public final class StatementBenchmark {
         private static boolean isHeapPool(String pool) {
             return ManagementFactory.getMemoryPoolMXBeans().stream()
                     .anyMatch(bean -> bean.getName().equals(pool) && bean.getType() == java.lang.management.MemoryType.HEAP);
+        }
+    }
+
+    /**
+     * CPU used over an interval: this JVM's (ledger and load generator) and the machine's other busy
+     * time (on a benchmark machine: PostgreSQL), from /proc/stat, in cores.
+     */
+    private static final class CpuMeter {
+        private final long wallStart = System.nanoTime();
+        private final long jvmStart = jvmCpuNanos();
+        private final long busyStart = machineBusyTicks();
+
+        static CpuMeter start() {
+            return new CpuMeter();
+        }
+
+        String report() {
+            double wall = (System.nanoTime() - wallStart) / 1e9;
+            double jvm = (jvmCpuNanos() - jvmStart) / 1e9;
+            long busy = machineBusyTicks();
+            if (busy < 0 || busyStart < 0) {
+                return String.format(Locale.ROOT, "CPU: this JVM %.2f cores", jvm / wall);
+            }
+            double machine = (busy - busyStart) / 100.0; // USER_HZ is 100 on Linux
+            return String.format(Locale.ROOT, "CPU: this JVM %.2f cores, the rest of the machine (PostgreSQL) %.2f cores, of %d",
+                    jvm / wall, Math.max(0, machine - jvm) / wall, Runtime.getRuntime().availableProcessors());
+        }
+
+        private static long jvmCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        /** user + nice + system + irq + softirq + steal ticks of all CPUs, or -1 without /proc/stat. */
+        private static long machineBusyTicks() {
+            try {
+                String[] fields = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst()
+                        .trim().split("\\s+");
+                long busy = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                    busy += Long.parseLong(fields[i]);
+                }
+                return busy;
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
         }
     }
 
