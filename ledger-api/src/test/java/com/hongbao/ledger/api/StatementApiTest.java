@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * Daily statements and T+1 settlement over HTTP, with the clock moved day by day: a day's totals
  * and lines, its closing as the next day's opening, the payout of its net once (also with two
  * sweeps racing), a negative net carried forward, payouts held and released, a late event as an
- * adjustment on the day it was recorded, and the CSV bill against a hand-computed fixture.
+ * adjustment on the day it was recorded, the CSV bill against a hand-computed fixture, and the bulk
+ * rebuild of the statements.
  *
  * <p>Events are recorded on the test's clock here ({@link GenericEventMessage#clock}), so that
  * "recorded after the day closed" can be arranged.
@@ -250,6 +251,71 @@ class StatementApiTest extends LedgerApiTest {
         assertThat(LocalDate.ofInstant(Instant.parse(line.get("occurredAt").asString()), SHANGHAI)).isEqualTo(day);
         awaitProcessorsCaughtUp();
         assertThat(money(recordedDay, "closing")).isEqualTo(merchantBalance(shop.merchantId()));
+    }
+
+    @Test
+    void the_bulk_rebuild_writes_the_same_statements_and_the_processor_goes_on_after_it() {
+        LocalDate day = nextDayAtNoon();
+        Shop shop = shop("300.00");
+        String payment = pay(shop, "40.00");
+        pay(shop, "0.99");
+        // A late refund: an adjustment on the next day.
+        GenericEventMessage.clock = Clock.offset(clock, Duration.ofDays(1));
+        expectStatus(refund(shop, payment, "R-1", "10.00"), 201);
+        GenericEventMessage.clock = clock;
+        nextDayAtNoon();
+        pay(shop, "12.00");
+        nextDayAtNoon();
+        settle();
+        expectStatus(put("/v1/merchants/" + shop.merchantId() + "/payout-hold", finance(), "{\"held\":true}"), 200);
+        awaitProcessorsCaughtUp();
+        Map<String, List<Map<String, Object>>> before = statementTables();
+        assertThat(before.get("statement_line")).anyMatch(row -> Boolean.TRUE.equals(row.get("adjustment")));
+        assertThat(before.get("settlement")).isNotEmpty();
+        assertThat(before.get("payout_hold")).isNotEmpty();
+        JsonNode statementBefore = statement(shop, day);
+
+        // Only administrators rebuild; a refusal changes nothing.
+        expectStatus(post("/v1/admin/statements/rebuild", finance(), ""), 403);
+        // Nor while another node holds a segment of the processor.
+        int claimed = jdbc.update("UPDATE token_entry SET owner = 'another-node', time_stamp = ?"
+                + " WHERE processor_name = 'statements' AND segment = (SELECT MIN(segment) FROM token_entry"
+                + " WHERE processor_name = 'statements')", Instant.now().toString());
+        assertThat(claimed).isEqualTo(1);
+        try {
+            Response refused = post("/v1/admin/statements/rebuild", admin(), "");
+            expectStatus(refused, 409);
+            assertThat(refused.code()).isEqualTo("processor_running_elsewhere");
+        } finally {
+            jdbc.update("UPDATE token_entry SET owner = NULL WHERE owner = 'another-node'");
+        }
+        assertThat(statementTables()).isEqualTo(before);
+
+        Response rebuilt = post("/v1/admin/statements/rebuild", admin(), "");
+        expectStatus(rebuilt, 200);
+        Long head = jdbc.queryForObject("SELECT MAX(global_index) FROM event_entry", Long.class);
+        assertThat(rebuilt.json().get("position").asLong()).isEqualTo(head);
+        assertThat(rebuilt.json().get("events").asLong()).isEqualTo(
+                jdbc.queryForObject("SELECT COUNT(*) FROM event_entry", Long.class));
+        assertThat(statementTables()).isEqualTo(before);
+        assertThat(statement(shop, day)).isEqualTo(statementBefore);
+
+        // The processor goes on from where the rebuild ended: the next payment is one new line, once.
+        LocalDate today = LocalDate.ofInstant(clock.instant(), SHANGHAI);
+        long linesToday = statement(shop, today).get("statement").get("totals").get("lines").asLong();
+        pay(shop, "3.00");
+        assertThat(statement(shop, today).get("statement").get("totals").get("lines").asLong())
+                .isEqualTo(linesToday + 1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM statement_line", Long.class))
+                .isEqualTo(before.get("statement_line").size() + 1L);
+    }
+
+    private Map<String, List<Map<String, Object>>> statementTables() {
+        return Map.of(
+                "statement_line", jdbc.queryForList("SELECT * FROM statement_line ORDER BY event_id, posting_index"),
+                "statement_day", jdbc.queryForList("SELECT * FROM statement_day ORDER BY merchant_id, business_day, currency"),
+                "settlement", jdbc.queryForList("SELECT * FROM settlement ORDER BY merchant_id, business_day"),
+                "payout_hold", jdbc.queryForList("SELECT * FROM payout_hold ORDER BY merchant_id"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.hongbao.ledger.api.LedgerProperties;
 import com.hongbao.ledger.api.bnpl.PlanReviewSweep;
 import com.hongbao.ledger.api.campaigns.CampaignEndSweep;
 import com.hongbao.ledger.api.settlement.SettlementSweep;
+import com.hongbao.ledger.api.settlement.StatementRebuildRunner;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.finance.Reconciliation;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
@@ -29,6 +30,11 @@ import com.hongbao.ledger.projections.refund.RefundProjection;
 import com.hongbao.ledger.projections.statement.BusinessCalendar;
 import com.hongbao.ledger.projections.statement.StatementProjection;
 import com.hongbao.ledger.projections.statement.StatementQueries;
+import com.hongbao.ledger.projections.statement.StatementRebuild;
+import javax.sql.DataSource;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.transaction.PlatformTransactionManager;
 import com.hongbao.ledger.projections.refund.RefundQueries;
 import com.hongbao.ledger.projections.wallet.WalletProjection;
 import com.hongbao.ledger.projections.wallet.WalletQueries;
@@ -204,6 +210,18 @@ public class LedgerBeans {
     @Bean
     StatementProjection statementProjection(JdbcTemplate jdbc, BusinessCalendar calendar) {
         return new StatementProjection(jdbc, calendar);
+    }
+
+    @Bean
+    StatementRebuild statementRebuild(DataSource dataSource, PlatformTransactionManager transactionManager,
+                                      EventStorageEngine eventStorageEngine, TokenStore tokenStore,
+                                      StatementProjection projection) {
+        return new StatementRebuild(dataSource, transactionManager, eventStorageEngine, tokenStore, projection);
+    }
+
+    @Bean
+    StatementRebuildRunner statementRebuildRunner(StatementRebuild rebuild, EventProcessingConfiguration processing) {
+        return new StatementRebuildRunner(rebuild, processing);
     }
 
     @Bean

@@ -52,6 +52,8 @@ public final class ErrorCodes {
             Map.entry("concurrent_update", HttpStatus.CONFLICT),
             Map.entry("already_grabbed", HttpStatus.CONFLICT),
             Map.entry("refund_already_exists", HttpStatus.CONFLICT),
+            Map.entry("rebuild_in_progress", HttpStatus.CONFLICT),
+            Map.entry("processor_running_elsewhere", HttpStatus.CONFLICT),
             // Busy: the outcome is not known yet; asking again is safe.
             Map.entry("grab_undecided", HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry("bill_downloads_busy", HttpStatus.SERVICE_UNAVAILABLE),

@@ -52,14 +52,32 @@ public class StatementProjection {
 
     @EventHandler
     void on(MoneyMovement movement, EventMessage<?> message) {
+        for (Line line : lines(movement, message.getIdentifier(), message.getTimestamp())) {
+            BatchBuffer.add("statement-lines", line, this::write);
+        }
+        recordSettlementFacts(movement);
+    }
+
+    /** The statement lines of one event: one per posting on a merchant's settlement account. */
+    List<Line> lines(MoneyMovement movement, String eventId, Instant recordedAt) {
         List<Posting> postings = movement.postings();
+        List<Line> lines = new ArrayList<>(1);
         for (int index = 0; index < postings.size(); index++) {
             Posting posting = postings.get(index);
             if (posting.account().type() == AccountType.MERCHANT_SETTLEMENT) {
-                BatchBuffer.add("statement-lines", line(message.getIdentifier(), index, posting, movement,
-                        message.getTimestamp()), this::write);
+                lines.add(line(eventId, index, posting, movement, recordedAt));
             }
         }
+        return lines;
+    }
+
+    /** Whether an event is a settlement or a payout hold, kept beside the statements. */
+    static boolean isSettlementFact(MoneyMovement movement) {
+        return movement instanceof MerchantDaySettled || movement instanceof MerchantPayoutsHeld;
+    }
+
+    /** Records a merchant's settled day or its payout hold; any other event is ignored. */
+    void recordSettlementFacts(MoneyMovement movement) {
         switch (movement) {
             case MerchantDaySettled settled -> jdbc.update("INSERT INTO settlement (merchant_id, business_day, currency,"
                             + " net_minor, cumulative_net_minor, carried_in_minor, payout_minor, carried_out_minor, held,"
@@ -213,7 +231,8 @@ public class StatementProjection {
         jdbc.update(sql.toString(), args.toArray());
     }
 
-    private record Line(String eventId, int postingIndex, String merchantId, LocalDate day, boolean adjustment,
+    /** One statement line, as {@code statement_line} holds it. */
+    record Line(String eventId, int postingIndex, String merchantId, LocalDate day, boolean adjustment,
                         Instant occurredAt, Instant recordedAt, String type, String currency, long amountMinor,
                         long grossMinor, long feeMinor, Integer feeRateBp, String paymentId, String orderNumber,
                         String payerRef, String refundId, String refundNumber, String reference) {
