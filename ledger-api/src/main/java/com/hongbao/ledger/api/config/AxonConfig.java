@@ -138,7 +138,7 @@ public class AxonConfig {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider, TransactionManager transactionManager,
                                           EventSchema eventSchema) {
-        return JdbcEventStorageEngine.builder()
+        return new LedgerJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -149,8 +149,8 @@ public class AxonConfig {
                 .schema(eventSchema)
                 // Each streaming processor reads the store on its own; 500 events per query instead of
                 // the default 100 cuts the round trips of a replay fivefold (statements benchmark).
-                .batchSize(500)
-                .build();
+                .batchSize(500),
+                eventSchema.timestampColumn());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package com.hongbao.ledger.api.config;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.KeyDeserializer;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.hongbao.ledger.core.id.CampaignId;
 import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.id.MerchantId;
@@ -25,6 +27,7 @@ import com.hongbao.ledger.core.id.WithdrawalId;
 import com.hongbao.ledger.core.bnpl.InstalmentPlan;
 import com.hongbao.ledger.core.wallet.Wallet;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.function.Function;
 import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -64,11 +67,14 @@ public final class EventJson {
                 return new PaymentId(key);
             }
         });
+        SimpleModule instants = new SimpleModule("ledger-instants");
+        instants.addDeserializer(Instant.class, new FastInstantDeserializer());
         return JsonMapper.builder()
                 // Snapshots store an aggregate's own fields; the core's aggregates have no Jackson annotations.
                 .addMixIn(Wallet.class, AggregateFields.class)
                 .addMixIn(InstalmentPlan.class, AggregateFields.class)
                 .addModule(new JavaTimeModule())
+                .addModule(instants)
                 .addModule(ids)
                 .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -81,6 +87,28 @@ public final class EventJson {
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
             isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
     private abstract static class AggregateFields {
+    }
+
+    /**
+     * Instants as {@link Instant#toString()} writes them, read by {@link IsoInstants}; any other
+     * form goes to the Java time module's deserializer.
+     */
+    private static final class FastInstantDeserializer extends StdDeserializer<Instant> {
+
+        private FastInstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.hasToken(JsonToken.VALUE_STRING)) {
+                Instant instant = IsoInstants.parseOrNull(parser.getText());
+                if (instant != null) {
+                    return instant;
+                }
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
     }
 
     private static <T> void id(SimpleModule module, Class<T> type, Function<String, T> factory) {
