@@ -138,6 +138,9 @@ public final class StatementBenchmark {
         try (BenchmarkSupport started = BenchmarkSupport.startDatabase(options)) {
             support = started;
             double calibration = support.calibrate(option("calibration-seconds", 10));
+            try (Connection connection = support.connect("")) {
+                CpuMeter.locatePostgres(connection);
+            }
             List<String> ledgerArguments = new ArrayList<>(List.of("--ledger.settlement.sweep-interval=PT24H",
                     "--axon.eventhandling.processors.refund-credits.mode=subscribing",
                     "--axon.eventhandling.processors.payment-hold-release.mode=subscribing"));
@@ -491,7 +494,9 @@ public final class StatementBenchmark {
         if (events != stored) {
             throw new IllegalStateException("the rebuild read " + events + " events, the store holds " + stored);
         }
-        return new Rebuild(events, body.get("lines").asLong(), seconds, cpuReport);
+        return new Rebuild(events, body.get("lines").asLong(), seconds, String.format(Locale.ROOT,
+                "%s; server: %.1f s reading and copying, %.1f s indexes and day totals", cpuReport,
+                body.get("copySeconds").asDouble(), body.get("indexSeconds").asDouble()));
     }
 
     // ---------------------------------------------------------------- statements
@@ -698,13 +703,29 @@ public final class StatementBenchmark {
     }
 
     /**
-     * CPU used over an interval: this JVM's (ledger and load generator) and the machine's other busy
-     * time (on a benchmark machine: PostgreSQL), from /proc/stat, in cores.
+     * CPU used over an interval, in cores: this JVM's (ledger and load generator), the benchmark's
+     * PostgreSQL's (its postmaster and every process it forked, from /proc; only when it runs on
+     * this machine), and the whole machine's, which on a shared machine includes other work.
      */
     private static final class CpuMeter {
+        private static long postmaster = -1;
         private final long wallStart = System.nanoTime();
         private final long jvmStart = jvmCpuNanos();
+        private final long postgresStart = postgresTicks();
         private final long busyStart = machineBusyTicks();
+
+        /** Finds the PostgreSQL server of {@code connection} among this machine's processes, if it is one. */
+        static void locatePostgres(Connection connection) {
+            try (java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
+                result.next();
+                long backend = result.getLong(1);
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + backend + "/stat"));
+                postmaster = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+            } catch (IOException | SQLException | RuntimeException e) {
+                postmaster = -1; // not on this machine, or no /proc
+            }
+        }
 
         static CpuMeter start() {
             return new CpuMeter();
@@ -713,18 +734,48 @@ public final class StatementBenchmark {
         String report() {
             double wall = (System.nanoTime() - wallStart) / 1e9;
             double jvm = (jvmCpuNanos() - jvmStart) / 1e9;
-            long busy = machineBusyTicks();
-            if (busy < 0 || busyStart < 0) {
-                return String.format(Locale.ROOT, "CPU: this JVM %.2f cores", jvm / wall);
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "CPU: this JVM %.2f cores", jvm / wall));
+            long postgres = postgresTicks();
+            if (postgres >= 0 && postgresStart >= 0) {
+                text.append(String.format(Locale.ROOT, ", PostgreSQL %.2f cores", (postgres - postgresStart) / 100.0 / wall));
             }
-            double machine = (busy - busyStart) / 100.0; // USER_HZ is 100 on Linux
-            return String.format(Locale.ROOT, "CPU: this JVM %.2f cores, the rest of the machine (PostgreSQL) %.2f cores, of %d",
-                    jvm / wall, Math.max(0, machine - jvm) / wall, Runtime.getRuntime().availableProcessors());
+            long busy = machineBusyTicks();
+            if (busy >= 0 && busyStart >= 0) {
+                text.append(String.format(Locale.ROOT, ", whole machine %.2f of %d cores", (busy - busyStart) / 100.0 / wall,
+                        Runtime.getRuntime().availableProcessors()));
+            }
+            return text.toString();
         }
 
         private static long jvmCpuNanos() {
             return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime();
+        }
+
+        /** user + system ticks (USER_HZ = 100) of the postmaster and its children, or -1. */
+        private static long postgresTicks() {
+            if (postmaster < 0) {
+                return -1;
+            }
+            long ticks = 0;
+            try (java.nio.file.DirectoryStream<java.nio.file.Path> processes =
+                         java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"), "[0-9]*")) {
+                for (java.nio.file.Path process : processes) {
+                    try {
+                        String stat = java.nio.file.Files.readString(process.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long pid = Long.parseLong(process.getFileName().toString());
+                        if (pid == postmaster || Long.parseLong(fields[1]) == postmaster) {
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+            return ticks;
         }
 
         /** user + nice + system + irq + softirq + steal ticks of all CPUs, or -1 without /proc/stat. */

@@ -146,11 +146,10 @@ public class AxonConfig {
                 .persistenceExceptionResolver(exceptionResolver)
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                .schema(eventSchema)
                 // Each streaming processor reads the store on its own; 500 events per query instead of
                 // the default 100 cuts the round trips of a replay fivefold (statements benchmark).
                 .batchSize(500),
-                eventSchema.timestampColumn());
+                eventSchema);
     }
 
     @Bean

@@ -19,8 +19,12 @@ public class OperationsController {
         this.statementRebuild = statementRebuild;
     }
 
-    /** What a statements rebuild did; {@code position} is the global index it handed the processor. */
-    public record RebuildView(long events, long lines, long settlementFacts, Long position, double seconds) {
+    /**
+     * What a statements rebuild did; {@code position} is the global index it handed the processor,
+     * {@code copySeconds} the reading and copying, {@code indexSeconds} the index builds and day totals.
+     */
+    public record RebuildView(long events, long lines, long settlementFacts, Long position, double seconds,
+                              double copySeconds, double indexSeconds) {
     }
 
     @PostMapping("/v1/admin/statements/rebuild")
@@ -30,6 +34,6 @@ public class OperationsController {
     public RebuildView rebuildStatements() {
         StatementRebuild.Result result = statementRebuild.run();
         return new RebuildView(result.events(), result.lines(), result.settlementFacts(), result.position(),
-                result.seconds());
+                result.seconds(), result.copySeconds(), result.indexSeconds());
     }
 }

@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -46,8 +51,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class StatementRebuild {
 
-    /** What a rebuild did. */
-    public record Result(long events, long lines, long settlementFacts, Long position, double seconds) {
+    /**
+     * What a rebuild did: the events read, the lines and settlement facts written, the position handed
+     * to the processor, and the seconds it took in all and in its two parts (reading and copying;
+     * building the indexes and summing the days).
+     */
+    public record Result(long events, long lines, long settlementFacts, Long position, double seconds,
+                         double copySeconds, double indexSeconds) {
     }
 
     private static final String TABLE = "statement_line";
@@ -73,9 +83,11 @@ public class StatementRebuild {
             + " COUNT(*) FILTER (WHERE adjustment),"
             + " COALESCE(SUM(amount_minor) FILTER (WHERE adjustment), 0)"
             + " FROM statement_line GROUP BY merchant_id, business_day, currency";
-    /** Events per hand-over from the reading thread to the writing one. */
+    /** Events per chunk: what one converter deserialises at a time, and the writer copies at once. */
     private static final int CHUNK_EVENTS = 2_000;
     private static final int CHUNKS_AHEAD = 8;
+    /** Threads deserialising events beside the one reading them: the reading thread's largest cost. */
+    private static final int CONVERTERS = 2;
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -119,6 +131,7 @@ public class StatementRebuild {
         jdbc.execute("TRUNCATE statement_line, statement_day, settlement, payout_hold");
         List<String> recreate = dropIndexes();
 
+        long copyStart = System.nanoTime();
         Reader reader = new Reader();
         Thread thread = Thread.ofPlatform().name("statement-rebuild-reader").daemon().start(reader);
         Writer writer = new Writer();
@@ -136,8 +149,10 @@ public class StatementRebuild {
             }
         }
 
+        long copied = System.nanoTime();
         recreate.forEach(jdbc::execute);
         jdbc.update(DAY_TOTALS);
+        long indexed = System.nanoTime();
         TrackingToken last = reader.last;
         if (last != null) {
             for (int segment : segments) {
@@ -148,7 +163,8 @@ public class StatementRebuild {
             tokens.releaseClaim(group, segment);
         }
         Long position = last == null ? null : last.position().stream().boxed().findFirst().orElse(null);
-        return new Result(reader.events, writer.lines, writer.facts, position, (System.nanoTime() - start) / 1e9);
+        return new Result(reader.events, writer.lines, writer.facts, position, (System.nanoTime() - start) / 1e9,
+                (copied - copyStart) / 1e9, (indexed - copied) / 1e9);
     }
 
     /**
@@ -186,11 +202,14 @@ public class StatementRebuild {
 
     /**
      * Reads the store from the start on its own thread (outside the rebuild's transaction: the
-     * storage engine reads in short transactions of its own) and deserialises only the events the
-     * projection handles.
+     * storage engine reads in short transactions of its own), keeps the events the projection
+     * handles, and has {@link #CONVERTERS} threads deserialise them and make their lines, a chunk
+     * each; the chunks reach the writer in store order.
      */
     private final class Reader implements Runnable {
-        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
+        private final BlockingQueue<Future<Chunk>> queue = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
+        private final ExecutorService converters = Executors.newFixedThreadPool(CONVERTERS,
+                Thread.ofPlatform().name("statement-rebuild-converter-", 0).daemon().factory());
         private final AtomicBoolean cancelled = new AtomicBoolean();
         private volatile TrackingToken last;
         private volatile long events;
@@ -199,45 +218,52 @@ public class StatementRebuild {
         public void run() {
             try (Stream<? extends TrackedEventMessage<?>> stream = StatementRebuild.this.events.readEvents(null, false)) {
                 Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
-                List<StatementProjection.Line> lines = new ArrayList<>(CHUNK_EVENTS);
-                List<MoneyMovement> facts = new ArrayList<>();
-                int inChunk = 0;
+                List<TrackedEventMessage<?>> batch = new ArrayList<>(CHUNK_EVENTS);
                 long read = 0;
                 while (iterator.hasNext() && !cancelled.get()) {
                     TrackedEventMessage<?> message = iterator.next();
                     if (MoneyMovement.class.isAssignableFrom(message.getPayloadType())) {
-                        MoneyMovement movement = (MoneyMovement) message.getPayload();
-                        lines.addAll(projection.lines(movement, message.getIdentifier(), message.getTimestamp()));
-                        if (StatementProjection.isSettlementFact(movement)) {
-                            facts.add(movement);
+                        batch.add(message);
+                        if (batch.size() == CHUNK_EVENTS) {
+                            convert(batch);
+                            batch = new ArrayList<>(CHUNK_EVENTS);
                         }
                     }
                     last = message.trackingToken();
                     read++;
-                    if (++inChunk == CHUNK_EVENTS) {
-                        put(new Chunk(lines, facts));
-                        lines = new ArrayList<>(CHUNK_EVENTS);
-                        facts = new ArrayList<>();
-                        inChunk = 0;
-                    }
                 }
                 events = read;
-                if (!lines.isEmpty() || !facts.isEmpty()) {
-                    put(new Chunk(lines, facts));
+                if (!batch.isEmpty()) {
+                    convert(batch);
                 }
-                put(Chunk.END);
+                put(CompletableFuture.completedFuture(Chunk.END));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException | Error e) {
                 try {
-                    put(e);
+                    put(CompletableFuture.failedFuture(e));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                 }
             }
         }
 
-        private void put(Object item) throws InterruptedException {
+        private void convert(List<TrackedEventMessage<?>> batch) throws InterruptedException {
+            put(converters.submit(() -> {
+                List<StatementProjection.Line> lines = new ArrayList<>(batch.size());
+                List<MoneyMovement> facts = new ArrayList<>();
+                for (TrackedEventMessage<?> message : batch) {
+                    MoneyMovement movement = (MoneyMovement) message.getPayload();
+                    lines.addAll(projection.lines(movement, message.getIdentifier(), message.getTimestamp()));
+                    if (StatementProjection.isSettlementFact(movement)) {
+                        facts.add(movement);
+                    }
+                }
+                return new Chunk(lines, facts);
+            }));
+        }
+
+        private void put(Future<Chunk> item) throws InterruptedException {
             while (!cancelled.get()) {
                 if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
                     return;
@@ -247,22 +273,24 @@ public class StatementRebuild {
 
         Chunk next() {
             try {
-                Object item = queue.take();
-                if (item instanceof RuntimeException e) {
-                    throw e;
-                }
-                if (item instanceof Error e) {
-                    throw e;
-                }
-                return (Chunk) item;
+                return queue.take().get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while rebuilding statements", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("reading the event store failed", e.getCause());
             }
         }
 
         void cancel() {
             cancelled.set(true);
+            converters.shutdownNow();
         }
     }
 
