@@ -75,6 +75,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       one reaches the head is reported, the {@code statements} processor's as events/s.</li>
  *   <li>Catch-up (b): once all are at the head, only {@code statements} is reset and replays the
  *       whole store alone: its events/s without the other processors sharing the CPU.</li>
+ *   <li>Catch-up (c): the bulk rebuild of the statements ({@code POST /v1/admin/statements/rebuild},
+ *       ADR 10) over the whole store, timed by the client, with the CPU of this JVM and of
+ *       PostgreSQL.</li>
  *   <li>Daily statement (JSON, limit 50) of random days, sequential after a warm-up: p50/p99.</li>
  *   <li>CSV bill of the 30 days, streamed to a client that counts lines and discards the bytes:
  *       lines/s and the heap of this JVM during the export.</li>
@@ -86,7 +89,9 @@ import tools.jackson.databind.json.JsonMapper;
  * subscribing mode here: the generated payers' wallets do not exist, so re-sending their commands
  * would only fail; they are not projections. The settlement sweep is held off (PT24H) so no payout
  * lines join the 30 days. Arguments ({@code --name=value}): lines, days, payers, refund-percent,
- * queries, warmup-queries, catch-up-minutes, calibration-seconds, db-url/db-user/db-password.
+ * queries, warmup-queries, catch-up-minutes, calibration-seconds, db-url/db-user/db-password,
+ * ledger-args (extra ledger arguments separated by ';'), statements-only (true: store the events,
+ * run only the rebuild and stop; for tuning).
  */
 public final class StatementBenchmark {
 
@@ -211,6 +216,12 @@ public final class StatementBenchmark {
                     stored, statementsAlone, stored / statementsAlone, aloneCpuReport);
             support.awaitCaughtUp();
 
+            // (c) The bulk rebuild of the statements (ADR 10), through the API.
+            Rebuild rebuild = rebuild(admin, stored);
+            System.out.printf(Locale.ROOT, "catch-up (c), bulk rebuild of the statements (%d events, %d lines): %.1f s = %.0f events/s; %s%n",
+                    rebuild.events, rebuild.lines, rebuild.seconds, rebuild.events / rebuild.seconds, rebuild.cpu);
+            support.awaitCaughtUp();
+
             long storedLines = count("SELECT COUNT(*) FROM statement_line WHERE merchant_id = '" + MERCHANT + "'");
             long adjustments = count("SELECT COUNT(*) FROM statement_line WHERE merchant_id = '" + MERCHANT + "' AND adjustment");
 
@@ -227,6 +238,7 @@ public final class StatementBenchmark {
             // Checks.
             List<String> checks = new ArrayList<>();
             check(checks, "statement_line rows = N", storedLines, lines);
+            check(checks, "lines the rebuild wrote = N", rebuild.lines, lines);
             check(checks, "adjustment lines = 0", adjustments, 0);
             check(checks, "CSV line items = N", export.dataLines, lines);
             check(checks, "CSV total trades = N", export.summary.count, lines);
@@ -257,6 +269,8 @@ public final class StatementBenchmark {
                     lines / allSeconds, allSeconds, lines / allSeconds / calibration);
             System.out.printf(Locale.ROOT, "| catch-up (b): `statements` reset, replaying alone | %.0f events/s (%.1f s; %s) | %.2f× |%n",
                     stored / statementsAlone, statementsAlone, aloneCpuReport, stored / statementsAlone / calibration);
+            System.out.printf(Locale.ROOT, "| catch-up (c): bulk rebuild of the statements (`POST /v1/admin/statements/rebuild`) | %.0f events/s (%.1f s; %s) | %.2f× |%n",
+                    rebuild.events / rebuild.seconds, rebuild.seconds, rebuild.cpu, rebuild.events / rebuild.seconds / calibration);
             System.out.printf(Locale.ROOT, "| daily statement JSON, limit 50, %d sequential requests | p50 %.2f ms, p99 %.2f ms, max %.2f ms | — |%n",
                     queries, histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
                     histogram.getMaxValue() / 1000.0);

@@ -6,16 +6,17 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two conversions the rebuild's COPY rows depend on; that a rebuild writes the same rows as
+ * The timestamp conversions the rebuild's binary COPY rows depend on; that a rebuild writes the same rows as
  * the processor is tested through the API on PostgreSQL (StatementApiTest, ProjectionReplayTest).
  */
 class StatementRebuildTest {
 
     @Test
-    void text_is_escaped_for_copy_so_tabs_newlines_and_backslashes_stay_data() {
-        assertThat(StatementRebuild.escape(new StringBuilder(), "a\tb\nc\rd\\e\\N").toString())
-                .isEqualTo("a\\tb\\nc\\rd\\\\e\\\\N");
-        assertThat(StatementRebuild.escape(new StringBuilder(), "订单-42 `x`").toString()).isEqualTo("订单-42 `x`");
+    void binary_timestamps_count_microseconds_from_the_year_2000() {
+        assertThat(StatementRebuild.postgresMicros(Instant.parse("2000-01-01T00:00:00Z"))).isZero();
+        assertThat(StatementRebuild.postgresMicros(Instant.parse("1999-12-31T23:59:59.999999Z"))).isEqualTo(-1);
+        assertThat(StatementRebuild.postgresMicros(Instant.parse("2026-11-19T15:59:36.123456500Z")))
+                .isEqualTo((Instant.parse("2026-11-19T15:59:36Z").getEpochSecond() - 946_684_800L) * 1_000_000L + 123_457);
     }
 
     @Test
