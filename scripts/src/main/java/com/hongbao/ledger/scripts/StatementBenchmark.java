@@ -89,9 +89,10 @@ import tools.jackson.databind.json.JsonMapper;
  * subscribing mode here: the generated payers' wallets do not exist, so re-sending their commands
  * would only fail; they are not projections. The settlement sweep is held off (PT24H) so no payout
  * lines join the 30 days. Arguments ({@code --name=value}): lines, days, payers, refund-percent,
- * queries, warmup-queries, catch-up-minutes, calibration-seconds, db-url/db-user/db-password,
- * ledger-args (extra ledger arguments separated by ';'), statements-only (true: store the events,
- * run only the rebuild and stop; for tuning).
+ * queries, warmup-queries, catch-up-minutes, calibration-seconds, db-url/db-user/db-password, and for
+ * tuning runs: ledger-args (extra ledger arguments separated by ';'), statements-only (true: store
+ * the events, run only the rebuild and stop), skip-catch-up (true: measure (a), not (b)), csv-repeat (export n times, report the median) and jfr (a path prefix: a flight
+ * recording of the statement queries and of the export).
  */
 public final class StatementBenchmark {
 
@@ -135,7 +136,7 @@ public final class StatementBenchmark {
         int lines = option("lines", 1_000_000);
         int days = option("days", 30);
         int queries = option("queries", 2_000);
-        int warmupQueries = option("warmup-queries", 300);
+        int warmupQueries = option("warmup-queries", 3_000);
         int catchUpMinutes = option("catch-up-minutes", 60);
         LocalDate firstDay = LocalDate.now(ZONE).minusDays(days + 2L);
         LocalDate lastDay = firstDay.plusDays(days - 1L);
@@ -201,19 +202,25 @@ public final class StatementBenchmark {
             System.out.printf(Locale.ROOT, "catch-up (a), all %d processors replaying %d events: %s%n",
                     processors.size(), lines, formatReached(reached));
 
-            // (b) Only statements is reset and replays the whole store.
-            StreamingEventProcessor statements = processors.get("statements");
-            statements.shutdownAsync().get(60, TimeUnit.SECONDS);
-            statements.resetTokens();
-            Map<String, Double> alone = new LinkedHashMap<>();
-            CpuMeter aloneCpu = CpuMeter.start();
-            long aloneStart = System.nanoTime();
-            statements.start();
-            awaitHead(Map.of("statements", statements), head, aloneStart, alone, catchUpMinutes);
-            double statementsAlone = alone.get("statements");
-            String aloneCpuReport = aloneCpu.report();
-            System.out.printf(Locale.ROOT, "catch-up (b), statements alone replaying the whole store (%d events): %.1f s = %.0f events/s; %s%n",
-                    stored, statementsAlone, stored / statementsAlone, aloneCpuReport);
+            // (b) Only statements is reset and replays the whole store; skipped (reported as n/a) by
+            // --skip-catch-up=true, a quick run for tuning the queries and the export.
+            boolean skipCatchUp = Boolean.parseBoolean(options.getOrDefault("skip-catch-up", "false"));
+            double statementsAlone = Double.NaN;
+            String aloneCpuReport = "skipped";
+            if (!skipCatchUp) {
+                StreamingEventProcessor statements = processors.get("statements");
+                statements.shutdownAsync().get(60, TimeUnit.SECONDS);
+                statements.resetTokens();
+                Map<String, Double> alone = new LinkedHashMap<>();
+                CpuMeter aloneCpu = CpuMeter.start();
+                long aloneStart = System.nanoTime();
+                statements.start();
+                awaitHead(Map.of("statements", statements), head, aloneStart, alone, catchUpMinutes);
+                statementsAlone = alone.get("statements");
+                aloneCpuReport = aloneCpu.report();
+                System.out.printf(Locale.ROOT, "catch-up (b), statements alone replaying the whole store (%d events): %.1f s = %.0f events/s; %s%n",
+                        stored, statementsAlone, stored / statementsAlone, aloneCpuReport);
+            }
             support.awaitCaughtUp();
 
             // (c) The bulk rebuild of the statements (ADR 10), through the API.
@@ -228,11 +235,23 @@ public final class StatementBenchmark {
             // Statement queries.
             String finance = support.token("bench-finance", "finance");
             Totals totals = statementTotals(finance, firstDay, days);
-            Histogram histogram = queryLatency(finance, firstDay, days, warmupQueries, queries);
+            String jfr = options.get("jfr");
+            Histogram histogram;
+            try (Profile profile = Profile.start(jfr, "statement")) {
+                histogram = queryLatency(finance, firstDay, days, warmupQueries, queries);
+            }
 
             // CSV export.
             exportCsv(finance, firstDay, firstDay, null); // warm-up: one day, not reported
-            Export export = exportCsv(finance, firstDay, lastDay, new HeapSampler());
+            // --csv-repeat=n (default 1) measures the export n times and reports the median run.
+            List<Export> exports = new ArrayList<>();
+            try (Profile profile = Profile.start(jfr, "csv")) {
+                for (int run = 0; run < Math.max(1, option("csv-repeat", 1)); run++) {
+                    exports.add(exportCsv(finance, firstDay, lastDay, new HeapSampler()));
+                }
+            }
+            exports.sort(java.util.Comparator.comparingDouble(Export::seconds));
+            Export export = exports.get(exports.size() / 2);
             boolean balanced = support.trialBalanceIsZero();
 
             // Checks.
@@ -277,9 +296,11 @@ public final class StatementBenchmark {
             System.out.printf(Locale.ROOT, "| CSV bill of %d days (%d lines, %.1f MB) | %.0f lines/s (%.1f s) | %.2f× |%n",
                     days, export.dataLines, export.bytes / 1e6, export.dataLines / export.seconds, export.seconds,
                     export.dataLines / export.seconds / calibration);
-            System.out.printf(Locale.ROOT, "| heap during the export (whole JVM: ledger + load generator, -Xmx%dm) | peak used %.0f MB (before: %.0f MB after a GC); peak after a GC %.0f MB | — |%n",
+            System.out.printf(Locale.ROOT, "| heap during the export (whole JVM: ledger + load generator, -Xmx%dm) | peak used %.0f MB (before: %.0f MB after a GC); peak after a GC %.0f MB, i.e. the export's growth %.0f MB; allocated %.0f bytes/line | — |%n",
                     Runtime.getRuntime().maxMemory() / (1024 * 1024), export.peakUsed / 1048576.0,
-                    export.baseline / 1048576.0, export.peakAfterGc / 1048576.0);
+                    export.baseline / 1048576.0, export.peakAfterGc / 1048576.0,
+                    Math.max(0, export.peakAfterGc - export.baseline) / 1048576.0,
+                    (double) export.allocated / Math.max(1, export.dataLines));
             System.out.println();
             System.out.println("catch-up (a) per processor: " + formatReached(reached));
             checks.forEach(line -> System.out.println("check: " + line));
@@ -577,7 +598,7 @@ public final class StatementBenchmark {
     }
 
     private record Export(long dataLines, long bytes, double seconds, Summary summary, long baseline, long peakUsed,
-                          long peakAfterGc) {
+                          long peakAfterGc, long allocated) {
     }
 
     private Export exportCsv(String token, LocalDate from, LocalDate to, HeapSampler sampler) throws Exception {
@@ -621,7 +642,7 @@ public final class StatementBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] heap = sampler == null ? new long[3] : sampler.stop();
+        long[] heap = sampler == null ? new long[4] : sampler.stop();
         // Header, the lines, a blank row, the summary's header and its totals.
         long dataLines = newlines - 4;
         String[] lastLines = new String(tail, 0, tailLength, StandardCharsets.UTF_8).split("\r\n");
@@ -629,11 +650,12 @@ public final class StatementBenchmark {
         Summary summary = new Summary(Long.parseLong(unquote(totals[0])), minorOf(totals[1]), minorOf(totals[2]),
                 minorOf(totals[3]));
         if (sampler != null) {
-            System.out.printf(Locale.ROOT, "CSV %s..%s: %d lines, %.1f MB in %.2f s = %.0f lines/s; summary %s; heap before %.0f MB, peak used %.0f MB, peak after GC %.0f MB%n",
+            System.out.printf(Locale.ROOT, "CSV %s..%s: %d lines, %.1f MB in %.2f s = %.0f lines/s; summary %s; heap before %.0f MB, peak used %.0f MB, peak after GC %.0f MB (the export's growth: %.0f MB); allocated %.0f MB = %.0f bytes/line (whole JVM)%n",
                     from, to, dataLines, bytes / 1e6, seconds, dataLines / seconds, lastLines[lastLines.length - 1],
-                    heap[0] / 1048576.0, heap[1] / 1048576.0, heap[2] / 1048576.0);
+                    heap[0] / 1048576.0, heap[1] / 1048576.0, heap[2] / 1048576.0,
+                    Math.max(0, heap[2] - heap[0]) / 1048576.0, heap[3] / 1048576.0, (double) heap[3] / dataLines);
         }
-        return new Export(dataLines, bytes, seconds, summary, heap[0], heap[1], heap[2]);
+        return new Export(dataLines, bytes, seconds, summary, heap[0], heap[1], heap[2], heap[3]);
     }
 
     private static String unquote(String field) {
@@ -652,6 +674,7 @@ public final class StatementBenchmark {
         private final AtomicBoolean running = new AtomicBoolean();
         private final List<Runnable> unsubscribe = new ArrayList<>();
         private long baseline;
+        private long allocatedBefore;
         private Thread thread;
 
         void start() {
@@ -687,6 +710,7 @@ public final class StatementBenchmark {
                     });
                 }
             }
+            allocatedBefore = allocated();
             running.set(true);
             thread = new Thread(() -> {
                 while (running.get()) {
@@ -702,12 +726,23 @@ public final class StatementBenchmark {
             thread.start();
         }
 
-        /** Baseline after a GC, peak used, peak left after a collection during the export. */
+        /**
+         * Baseline after a GC, peak used, peak left after a collection during the export, and the
+         * bytes the whole JVM allocated meanwhile. Peak used mostly shows how large the young
+         * generation may grow in this heap, garbage included; the peak after a GC less the
+         * baseline is what the export kept.
+         */
         long[] stop() throws InterruptedException {
+            long allocatedAfter = allocated();
             running.set(false);
             thread.join();
             unsubscribe.forEach(Runnable::run);
-            return new long[] {baseline, peakUsed.get(), peakAfterGc.get()};
+            return new long[] {baseline, peakUsed.get(), peakAfterGc.get(), allocatedAfter - allocatedBefore};
+        }
+
+        private static long allocated() {
+            return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                    .getTotalThreadAllocatedBytes();
         }
 
         private static boolean isHeapPool(String pool) {
@@ -804,6 +839,39 @@ public final class StatementBenchmark {
                 return busy;
             } catch (IOException | RuntimeException e) {
                 return -1;
+            }
+        }
+    }
+
+    /**
+     * A flight recording (settings "profile") of one phase, written to {@code <jfr>-<phase>.jfr}
+     * when {@code --jfr=<path prefix>} is given; nothing otherwise.
+     */
+    private static final class Profile implements AutoCloseable {
+        private final jdk.jfr.Recording recording;
+        private final java.nio.file.Path file;
+
+        private Profile(jdk.jfr.Recording recording, java.nio.file.Path file) {
+            this.recording = recording;
+            this.file = file;
+        }
+
+        static Profile start(String prefix, String phase) throws IOException, java.text.ParseException {
+            if (prefix == null || prefix.isBlank()) {
+                return new Profile(null, null);
+            }
+            jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.start();
+            return new Profile(recording, java.nio.file.Path.of(prefix + "-" + phase + ".jfr"));
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (recording != null) {
+                recording.stop();
+                recording.dump(file);
+                recording.close();
+                System.out.println("flight recording: " + file);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.List;
 
 /**
@@ -32,8 +33,13 @@ final class StatementCsv {
 
     private final Writer out;
     private final StringBuilder buffer = new StringBuilder(256);
+    /** The row's characters, handed to the writer without a String per row. */
+    private char[] chars = new char[256];
     private final String merchantId;
-    private final ZoneId zone;
+    private final ZoneRules rules;
+    /** The last fee rate formatted, and its basis points: a merchant's lines mostly share one. */
+    private Integer lastFeeRateBp;
+    private String lastFeeRate = "";
     private long count;
     private long settlementMinor;
     private long refundMinor;
@@ -43,7 +49,7 @@ final class StatementCsv {
     StatementCsv(Writer out, String merchantId, ZoneId zone) {
         this.out = out;
         this.merchantId = merchantId;
-        this.zone = zone;
+        this.rules = zone.getRules();
     }
 
     void header() throws IOException {
@@ -88,13 +94,18 @@ final class StatementCsv {
         }
         appendAmount(refunded, digits);
         buffer.append("\r\n");
-        out.append(buffer);
+        int length = buffer.length();
+        if (chars.length < length) {
+            chars = new char[Math.max(length, 2 * chars.length)];
+        }
+        buffer.getChars(0, length, chars, 0);
+        out.write(chars, 0, length);
     }
 
     /** {@code yyyy-MM-dd HH:mm:ss} in the platform zone, as the first field of a row. */
     private void appendTime(Instant instant) {
         LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0,
-                zone.getRules().getOffset(instant));
+                rules.getOffset(instant));
         buffer.append('`').append(time.getYear()).append('-');
         twoDigits(time.getMonthValue()).append('-');
         twoDigits(time.getDayOfMonth()).append(' ');
@@ -111,23 +122,24 @@ final class StatementCsv {
     private void appendAmount(long minor, int digits) {
         buffer.append(",`");
         String signed = Long.toString(minor);
-        String magnitude = minor < 0 ? signed.substring(1) : signed;
+        int start = minor < 0 ? 1 : 0;
         if (minor < 0) {
             buffer.append('-');
         }
         if (digits == 0) {
-            buffer.append(magnitude);
+            buffer.append(signed, start, signed.length());
             return;
         }
-        int integerDigits = magnitude.length() - digits;
+        int integerDigits = signed.length() - start - digits;
         if (integerDigits <= 0) {
             buffer.append('0').append('.');
             for (int i = integerDigits; i < 0; i++) {
                 buffer.append('0');
             }
-            buffer.append(magnitude);
+            buffer.append(signed, start, signed.length());
         } else {
-            buffer.append(magnitude, 0, integerDigits).append('.').append(magnitude, integerDigits, magnitude.length());
+            buffer.append(signed, start, start + integerDigits).append('.')
+                    .append(signed, start + integerDigits, signed.length());
         }
     }
 
@@ -181,7 +193,14 @@ final class StatementCsv {
         return false;
     }
 
-    private static String feeRate(Integer basisPoints) {
-        return basisPoints == null ? "" : new BigDecimal(basisPoints).movePointLeft(2).setScale(2) + "%";
+    private String feeRate(Integer basisPoints) {
+        if (basisPoints == null) {
+            return "";
+        }
+        if (!basisPoints.equals(lastFeeRateBp)) {
+            lastFeeRate = new BigDecimal(basisPoints).movePointLeft(2).setScale(2) + "%";
+            lastFeeRateBp = basisPoints;
+        }
+        return lastFeeRate;
     }
 }

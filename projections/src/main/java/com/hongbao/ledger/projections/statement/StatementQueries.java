@@ -14,8 +14,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,10 +30,25 @@ public class StatementQueries {
             + " l.payment_id, COALESCE(l.order_number, p.order_number) AS order_number, l.payer_ref, l.refund_id,"
             + " l.refund_number, l.reference, p.description, p.captured_minor AS order_minor,"
             + " r.credited_at AS refund_credited_at";
+    private static final int LINE_COLUMN_COUNT = 20;
     private static final String LINE_JOINS = " FROM statement_line l"
             + " LEFT JOIN payment p ON p.payment_id = l.payment_id"
             + " LEFT JOIN refund r ON r.refund_id = l.refund_id";
-    private static final int STREAM_FETCH_SIZE = 5_000;
+    /** {@link #stream}'s copy: the lines in the order they happened, parameters as transaction-local settings. */
+    private static final String BILL_COPY = "COPY (SELECT " + LINE_COLUMNS + LINE_JOINS
+            + " WHERE l.merchant_id = current_setting('ledger.bill_merchant')"
+            + " AND l.business_day BETWEEN current_setting('ledger.bill_from')::date"
+            + " AND current_setting('ledger.bill_to')::date"
+            + " AND l.currency = current_setting('ledger.bill_currency')::bpchar"
+            + " ORDER BY l.business_day, l.occurred_at, l.event_id, l.posting_index) TO STDOUT (FORMAT binary)";
+    /** The 1-based position of the opening in {@link #statement}'s rows, after the 20 line columns. */
+    private static final int OPENING = LINE_COLUMN_COUNT + 1;
+    private static final String TOTALS_COLUMNS = "t.lines, t.net_minor, t.payments_count, t.payments_minor,"
+            + " t.refunds_count, t.refunds_minor, t.fees_minor, t.campaign_minor, t.payouts_count, t.payouts_minor,"
+            + " t.adjustments_count, t.adjustments_minor";
+    private static final int TOTALS = 12;
+    private static final String SETTLEMENT_COLUMNS = "s.merchant_id, s.business_day, s.currency, s.net_minor,"
+            + " s.carried_in_minor, s.payout_minor, s.carried_out_minor, s.held, s.settled_at";
 
     private final JdbcTemplate jdbc;
 
@@ -44,18 +62,20 @@ public class StatementQueries {
      * they happened.
      */
     public Statement statement(String merchantId, LocalDate day, String currency, String cursor, int limit) {
-        Long opening = jdbc.queryForObject("SELECT COALESCE(SUM(net_minor), 0) FROM statement_day"
-                + " WHERE merchant_id = ? AND currency = ? AND business_day < ?", Long.class, merchantId, currency,
-                Date.valueOf(day));
-        long openingMinor = opening == null ? 0 : opening;
-        List<DayTotals> totals = jdbc.query("SELECT lines, net_minor, payments_count, payments_minor, refunds_count,"
-                + " refunds_minor, fees_minor, campaign_minor, payouts_count, payouts_minor, adjustments_count,"
-                + " adjustments_minor FROM statement_day WHERE merchant_id = ? AND currency = ? AND business_day = ?",
-                (rs, row) -> totals(rs, currency), merchantId, currency, Date.valueOf(day));
-        DayTotals dayTotals = totals.isEmpty() ? DayTotals.none(currency) : totals.getFirst();
-        StringBuilder sql = new StringBuilder("SELECT " + LINE_COLUMNS + LINE_JOINS
+        // One statement, one round trip: the page of lines (joined LATERAL, so an empty page is one
+        // row of NULL line columns) with the opening, the day's totals and the settlement repeated
+        // on each row. Four separate queries cost four round trips and four plannings per request,
+        // and each round trip waits for the database process to be scheduled again.
+        Date businessDay = Date.valueOf(day);
+        StringBuilder sql = new StringBuilder("SELECT x.*, d.opening, " + TOTALS_COLUMNS + ", " + SETTLEMENT_COLUMNS
+                + " FROM (SELECT COALESCE(SUM(net_minor), 0) AS opening FROM statement_day"
+                + " WHERE merchant_id = ? AND currency = ? AND business_day < ?) d"
+                + " LEFT JOIN statement_day t ON t.merchant_id = ? AND t.currency = ? AND t.business_day = ?"
+                + " LEFT JOIN settlement s ON s.merchant_id = ? AND s.business_day = ?"
+                + " LEFT JOIN LATERAL (SELECT " + LINE_COLUMNS + LINE_JOINS
                 + " WHERE l.merchant_id = ? AND l.business_day = ? AND l.currency = ?");
-        List<Object> args = new ArrayList<>(List.of(merchantId, Date.valueOf(day), currency));
+        List<Object> args = new ArrayList<>(List.of(merchantId, currency, businessDay, merchantId, currency,
+                businessDay, merchantId, businessDay, merchantId, businessDay, currency));
         if (cursor != null) {
             Cursor position = Cursor.decode(cursor);
             int slash = position.minor().lastIndexOf('/');
@@ -67,32 +87,57 @@ public class StatementQueries {
             args.add(position.minor().substring(0, slash));
             args.add(Cursor.parseInt(position.minor().substring(slash + 1)));
         }
-        sql.append(" ORDER BY l.occurred_at, l.event_id, l.posting_index LIMIT ?");
-        args.add(limit + 1);
-        List<LineView> lines = jdbc.query(sql.toString(), StatementQueries::line, args.toArray());
-        String next = null;
-        if (lines.size() > limit) {
-            lines = lines.subList(0, limit);
-            LineView last = lines.getLast();
-            next = new Cursor(Cursor.micros(last.occurredAt()), last.eventId() + "/" + last.postingIndex()).encode();
-        }
-        Optional<SettlementView> settlement = settlement(merchantId, day);
-        return new Statement(merchantId, day, Money.of(openingMinor, currency), dayTotals,
-                Money.of(Math.addExact(openingMinor, dayTotals.net().minor()), currency), settlement.orElse(null),
-                new Page<>(List.copyOf(lines), next));
+        // The limit as a literal, not a parameter: with it the generic plan costs what the custom
+        // ones do, so PostgreSQL keeps the prepared statement's plan instead of planning each call.
+        sql.append(" ORDER BY l.occurred_at, l.event_id, l.posting_index LIMIT ").append(limit + 1)
+                .append(") x ON TRUE ORDER BY x.occurred_at, x.event_id, x.posting_index");
+        return jdbc.query(sql.toString(), rs -> {
+            List<LineView> lines = new ArrayList<>(Math.min(limit + 1, 1_024));
+            long openingMinor = 0;
+            DayTotals dayTotals = DayTotals.none(currency);
+            SettlementView settlement = null;
+            boolean first = true;
+            while (rs.next()) {
+                if (first) {
+                    first = false;
+                    openingMinor = rs.getLong(OPENING);
+                    rs.getLong(OPENING + 1);
+                    if (!rs.wasNull()) {
+                        dayTotals = totals(rs, OPENING, currency);
+                    }
+                    if (rs.getString(OPENING + TOTALS + 1) != null) {
+                        settlement = settlement(rs, OPENING + TOTALS);
+                    }
+                }
+                if (rs.getString(1) != null) {
+                    lines.add(line(rs, 0));
+                }
+            }
+            String next = null;
+            List<LineView> page = lines;
+            if (lines.size() > limit) {
+                page = lines.subList(0, limit);
+                LineView last = page.getLast();
+                next = new Cursor(Cursor.micros(last.occurredAt()), last.eventId() + "/" + last.postingIndex())
+                        .encode();
+            }
+            return new Statement(merchantId, day, Money.of(openingMinor, currency), dayTotals,
+                    Money.of(Math.addExact(openingMinor, dayTotals.net().minor()), currency), settlement,
+                    new Page<>(List.copyOf(page), next));
+        }, args.toArray());
     }
 
     public Optional<SettlementView> settlement(String merchantId, LocalDate day) {
-        return jdbc.query("SELECT merchant_id, business_day, currency, net_minor, carried_in_minor, payout_minor,"
-                + " carried_out_minor, held, settled_at FROM settlement WHERE merchant_id = ? AND business_day = ?",
-                StatementQueries::settlement, merchantId, Date.valueOf(day)).stream().findFirst();
+        return jdbc.query("SELECT " + SETTLEMENT_COLUMNS + " FROM settlement s WHERE s.merchant_id = ?"
+                + " AND s.business_day = ?", (rs, row) -> settlement(rs, 0), merchantId, Date.valueOf(day))
+                .stream().findFirst();
     }
 
     /** A merchant's settlements in [from, to], oldest first. */
     public List<SettlementView> settlements(String merchantId, LocalDate from, LocalDate to) {
-        return jdbc.query("SELECT merchant_id, business_day, currency, net_minor, carried_in_minor, payout_minor,"
-                + " carried_out_minor, held, settled_at FROM settlement WHERE merchant_id = ? AND business_day BETWEEN ? AND ?"
-                + " ORDER BY business_day", StatementQueries::settlement, merchantId, Date.valueOf(from), Date.valueOf(to));
+        return jdbc.query("SELECT " + SETTLEMENT_COLUMNS + " FROM settlement s WHERE s.merchant_id = ?"
+                + " AND s.business_day BETWEEN ? AND ? ORDER BY s.business_day", (rs, row) -> settlement(rs, 0),
+                merchantId, Date.valueOf(from), Date.valueOf(to));
     }
 
     /**
@@ -143,8 +188,8 @@ public class StatementQueries {
 
     /**
      * Streams the lines of a merchant's days [from, to] in one currency, in the order they happened,
-     * through a database cursor: memory does not grow with the number of lines. The consumer runs
-     * inside a read-only transaction on one connection.
+     * as the database sends them (a binary COPY): memory does not grow with the number of lines. The
+     * consumer runs inside a read-only transaction on one connection.
      */
     public BillTotals streamLines(String merchantId, LocalDate from, LocalDate to, String currency,
                                   LineConsumer consumer) {
@@ -166,30 +211,89 @@ public class StatementQueries {
         });
     }
 
+    /**
+     * The bill's lines through {@code COPY ... TO STDOUT (FORMAT binary)} rather than a cursor: with
+     * a cursor PostgreSQL waits while each fetched batch is handled, and the driver parses every
+     * value from text; a copy streams, so the database produces the next lines while these are
+     * written. COPY takes no bind parameters: they are set as transaction-local settings.
+     */
     private static BillTotals stream(Connection connection, String merchantId, LocalDate from, LocalDate to,
                                      String currency, LineConsumer consumer) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + LINE_COLUMNS + LINE_JOINS
-                + " WHERE l.merchant_id = ? AND l.business_day BETWEEN ? AND ? AND l.currency = ?"
-                + " ORDER BY l.business_day, l.occurred_at, l.event_id, l.posting_index")) {
-            statement.setFetchSize(STREAM_FETCH_SIZE);
-            statement.setString(1, merchantId);
-            statement.setDate(2, Date.valueOf(from));
-            statement.setDate(3, Date.valueOf(to));
-            statement.setString(4, currency);
+        try (PreparedStatement parameters = connection.prepareStatement("SELECT set_config('ledger.bill_merchant', ?,"
+                + " true), set_config('ledger.bill_from', ?, true), set_config('ledger.bill_to', ?, true),"
+                + " set_config('ledger.bill_currency', ?, true)")) {
+            parameters.setString(1, merchantId);
+            parameters.setString(2, from.toString());
+            parameters.setString(3, to.toString());
+            parameters.setString(4, currency);
+            parameters.executeQuery().close();
+        }
+        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(BILL_COPY);
+        boolean complete = false;
+        try {
+            BinaryCopyReader rows = new BinaryCopyReader(copy, LINE_COLUMN_COUNT);
             long count = 0;
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    consumer.accept(line(rs, 0));
-                    count++;
+            String lastCurrency = null;
+            Currency unit = null;
+            while (rows.nextRow()) {
+                String eventId = rows.string();
+                int postingIndex = (int) rows.integer(0);
+                LocalDate businessDay = rows.date();
+                boolean adjustment = rows.bool();
+                Instant occurredAt = rows.instant();
+                String type = rows.repeated(0);
+                String lineCurrency = rows.repeated(1);
+                if (!lineCurrency.equals(lastCurrency)) {
+                    lastCurrency = lineCurrency;
+                    unit = Currency.getInstance(lineCurrency);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("the bill could not be written", e);
+                Money amount = Money.of(rows.integer(0), unit);
+                Money gross = Money.of(rows.integer(0), unit);
+                Money fee = Money.of(rows.integer(0), unit);
+                int feeRate = (int) rows.integer(0);
+                Integer feeRateBp = rows.isNull() ? null : feeRate;
+                String paymentId = rows.string();
+                String orderNumber = rows.string();
+                String payerRef = rows.repeated(2);
+                String refundId = rows.string();
+                String refundNumber = rows.string();
+                String reference = rows.string();
+                String description = rows.string();
+                long orderMinor = rows.integer(0);
+                Money orderAmount = rows.isNull() ? null : Money.of(orderMinor, unit);
+                boolean credited = rows.skip();
+                consumer.accept(new LineView(eventId, postingIndex, businessDay, adjustment, occurredAt, type, amount,
+                        gross, fee, feeRateBp, paymentId, orderNumber, payerRef, refundId, refundNumber, reference,
+                        description, orderAmount, refundId == null ? null : (credited ? "success" : "processing")));
+                count++;
             }
+            complete = true;
             return new BillTotals(count);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bill could not be written", e);
+        } finally {
+            if (!complete) {
+                drain(copy);
+            }
         }
     }
 
-    /** A line from a row of {@link #LINE_COLUMNS}, read by position: a bill reads a million of them. */
+    /**
+     * Reads an interrupted copy (the client went away) to its end, discarding the rows, so the
+     * connection can be rolled back and reused. Not {@code cancelCopy()}: after cancelling a
+     * COPY TO the driver misreads the next responses on that connection.
+     */
+    private static void drain(CopyOut copy) {
+        try {
+            while (copy.isActive() && copy.readFromCopy() != null) {
+                // discard
+            }
+        } catch (SQLException e) {
+            // The copy failed in the database; the caller rolls back.
+        }
+    }
+
+    /** A line from a row of {@link #LINE_COLUMNS}, read by position. */
     private static LineView line(ResultSet rs, int row) throws SQLException {
         String currency = rs.getString(7);
         int feeRate = rs.getInt(11);
@@ -205,21 +309,23 @@ public class StatementQueries {
                 orderAmount, refundId == null ? null : (credited == null ? "processing" : "success"));
     }
 
-    private static DayTotals totals(ResultSet rs, String currency) throws SQLException {
-        return new DayTotals(rs.getLong("lines"), Money.of(rs.getLong("net_minor"), currency),
-                rs.getLong("payments_count"), Money.of(rs.getLong("payments_minor"), currency),
-                rs.getLong("refunds_count"), Money.of(rs.getLong("refunds_minor"), currency),
-                Money.of(rs.getLong("fees_minor"), currency), Money.of(rs.getLong("campaign_minor"), currency),
-                rs.getLong("payouts_count"), Money.of(rs.getLong("payouts_minor"), currency),
-                rs.getLong("adjustments_count"), Money.of(rs.getLong("adjustments_minor"), currency));
+    /** A day's totals from the {@link #TOTALS_COLUMNS} after column {@code offset}. */
+    private static DayTotals totals(ResultSet rs, int offset, String currency) throws SQLException {
+        return new DayTotals(rs.getLong(offset + 1), Money.of(rs.getLong(offset + 2), currency),
+                rs.getLong(offset + 3), Money.of(rs.getLong(offset + 4), currency),
+                rs.getLong(offset + 5), Money.of(rs.getLong(offset + 6), currency),
+                Money.of(rs.getLong(offset + 7), currency), Money.of(rs.getLong(offset + 8), currency),
+                rs.getLong(offset + 9), Money.of(rs.getLong(offset + 10), currency),
+                rs.getLong(offset + 11), Money.of(rs.getLong(offset + 12), currency));
     }
 
-    private static SettlementView settlement(ResultSet rs, int row) throws SQLException {
-        String currency = rs.getString("currency");
-        return new SettlementView(rs.getString("merchant_id"), rs.getDate("business_day").toLocalDate(),
-                Money.of(rs.getLong("net_minor"), currency), Money.of(rs.getLong("carried_in_minor"), currency),
-                Money.of(rs.getLong("payout_minor"), currency), Money.of(rs.getLong("carried_out_minor"), currency),
-                rs.getBoolean("held"), rs.getTimestamp("settled_at").toInstant());
+    /** A settlement from the {@link #SETTLEMENT_COLUMNS} after column {@code offset}. */
+    private static SettlementView settlement(ResultSet rs, int offset) throws SQLException {
+        String currency = rs.getString(offset + 3);
+        return new SettlementView(rs.getString(offset + 1), rs.getDate(offset + 2).toLocalDate(),
+                Money.of(rs.getLong(offset + 4), currency), Money.of(rs.getLong(offset + 5), currency),
+                Money.of(rs.getLong(offset + 6), currency), Money.of(rs.getLong(offset + 7), currency),
+                rs.getBoolean(offset + 8), rs.getTimestamp(offset + 9).toInstant());
     }
 
     /**

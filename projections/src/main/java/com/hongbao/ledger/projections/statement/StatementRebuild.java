@@ -68,9 +68,6 @@ public class StatementRebuild {
             + " adjustment, occurred_at, recorded_at, line_type, currency, amount_minor, gross_minor, fee_minor,"
             + " fee_rate_bp, payment_id, order_number, payer_ref, refund_id, refund_number, reference)"
             + " FROM STDIN (FORMAT binary)";
-    /** PostgreSQL's epoch, 2000-01-01, as binary dates and timestamps count from it. */
-    private static final long POSTGRES_EPOCH_DAY = 10_957;
-    private static final long POSTGRES_EPOCH_SECOND = POSTGRES_EPOCH_DAY * 86_400;
     /**
      * The day totals of every line, as {@link StatementProjection} adds them up line by line
      * (net, fees, and per line type); the rebuild test compares the two.
@@ -308,7 +305,6 @@ public class StatementRebuild {
      * statements, end the current copy first.
      */
     private final class Writer {
-        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
         private static final byte[] TRAILER = {(byte) 0xFF, (byte) 0xFF};
         private final Connection connection = DataSourceUtils.getConnection(dataSource);
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
@@ -323,7 +319,7 @@ public class StatementRebuild {
                     buffer.reset();
                     if (copy == null) {
                         copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-                        rows.write(SIGNATURE);
+                        rows.write(BinaryCopyReader.SIGNATURE);
                         rows.writeInt(0); // flags
                         rows.writeInt(0); // header extension length
                     }
@@ -380,7 +376,7 @@ public class StatementRebuild {
             rows.writeShort(line.postingIndex());
             text(line.merchantId());
             rows.writeInt(4);
-            rows.writeInt(Math.toIntExact(line.day().toEpochDay() - POSTGRES_EPOCH_DAY));
+            rows.writeInt(Math.toIntExact(line.day().toEpochDay() - BinaryCopyReader.POSTGRES_EPOCH_DAY));
             rows.writeInt(1);
             rows.writeByte(line.adjustment() ? 1 : 0);
             timestamp(line.occurredAt());
@@ -436,7 +432,7 @@ public class StatementRebuild {
     /** A timestamp as binary COPY takes it: microseconds since 2000-01-01T00:00Z, rounded as {@link #micros}. */
     static long postgresMicros(Instant instant) {
         Instant rounded = micros(instant);
-        return Math.addExact(Math.multiplyExact(rounded.getEpochSecond() - POSTGRES_EPOCH_SECOND, 1_000_000L),
+        return Math.addExact(Math.multiplyExact(rounded.getEpochSecond() - BinaryCopyReader.POSTGRES_EPOCH_SECONDS, 1_000_000L),
                 rounded.getNano() / 1_000);
     }
 }
