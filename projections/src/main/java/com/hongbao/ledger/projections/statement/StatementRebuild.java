@@ -136,9 +136,9 @@ public class StatementRebuild {
         List<String> recreate = dropIndexes();
 
         long copyStart = System.nanoTime();
+        Writer writer = new Writer();
         Reader reader = new Reader();
         Thread thread = Thread.ofPlatform().name("statement-rebuild-reader").daemon().start(reader);
-        Writer writer = new Writer();
         try {
             for (Chunk chunk = reader.next(); chunk != Chunk.END; chunk = reader.next()) {
                 writer.write(chunk);
