@@ -169,7 +169,7 @@ public class StatementRebuild {
         for (int segment : segments) {
             tokens.releaseClaim(group, segment);
         }
-        Long position = last == null ? null : last.position().stream().boxed().findFirst().orElse(null);
+        Long position = last == null || last.position().isEmpty() ? null : last.position().getAsLong();
         return new Result(reader.events, writer.lines, writer.facts, position, (System.nanoTime() - start) / 1e9,
                 (copied - copyStart) / 1e9, (indexed - copied) / 1e9);
     }
