@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -126,8 +125,7 @@ public class SecurityConfig {
     private static JwtAuthenticationConverter authenticationConverter() {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(jwt -> {
-            List<String> roles = jwt.getClaimAsStringList(Caller.ROLES_CLAIM);
-            Collection<GrantedAuthority> authorities = roles == null ? List.of() : roles.stream()
+            Collection<GrantedAuthority> authorities = Caller.roles(jwt).stream()
                     .map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role))
                     .collect(Collectors.toList());
             return authorities;

@@ -89,8 +89,29 @@ public record Money(long minor, Currency currency) {
 
     /** The amount as a plain decimal string in major units, e.g. {@code "12.34"}. */
     public String toDecimalString() {
-        return BigDecimal.valueOf(minor, currency.getDefaultFractionDigits()).toPlainString();
+        int digits = currency.getDefaultFractionDigits();
+        if (digits <= 0 || digits >= TENS.length) {
+            // No minor unit (JPY), or none defined (XXX): what BigDecimal makes of it.
+            return BigDecimal.valueOf(minor, Math.max(0, digits)).toPlainString();
+        }
+        // Every amount in every response goes through here, so plain long arithmetic, not a
+        // BigDecimal per amount. Division truncates towards zero, so -5 fen is whole 0, rest 5,
+        // and the sign is written by hand; |rest| < 10^digits, also for Long.MIN_VALUE.
+        long whole = minor / TENS[digits];
+        long rest = Math.abs(minor % TENS[digits]);
+        StringBuilder text = new StringBuilder(24);
+        if (minor < 0 && whole == 0) {
+            text.append('-');
+        }
+        text.append(whole).append('.');
+        for (long tens = TENS[digits - 1]; tens > 1 && rest < tens; tens /= 10) {
+            text.append('0');
+        }
+        return text.append(rest).toString();
     }
+
+    /** 10^i for the minor-unit digits ISO 4217 defines (at most 4). */
+    private static final long[] TENS = {1, 10, 100, 1_000, 10_000};
 
     public void requireSameCurrency(Money other) {
         if (!currency.equals(other.currency)) {

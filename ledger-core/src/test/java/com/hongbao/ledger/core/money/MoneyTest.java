@@ -157,6 +157,15 @@ class MoneyTest {
         }
 
         @Test
+        void the_decimal_string_has_the_sign_on_amounts_below_one_major_unit() {
+            assertThat(cny(-5).toDecimalString()).isEqualTo("-0.05");
+            assertThat(cny(-99).toDecimalString()).isEqualTo("-0.99");
+            assertThat(cny(Long.MIN_VALUE).toDecimalString()).isEqualTo("-92233720368547758.08");
+            assertThat(Money.of(-7, "BHD").toDecimalString()).isEqualTo("-0.007");
+            assertThat(Money.of(1_050, "JPY").toDecimalString()).isEqualTo("1050");
+        }
+
+        @Test
         void the_string_form_names_the_currency() {
             assertThat(cny(1_234)).hasToString("12.34 CNY");
         }
