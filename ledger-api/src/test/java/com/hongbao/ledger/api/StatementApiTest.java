@@ -172,6 +172,41 @@ class StatementApiTest extends LedgerApiTest {
                 reconciliation).isTrue();
         assertThat(reconciliation.get("merchantStatementsChecked").asLong()).isPositive();
         assertThat(reconciliation.get("settledMerchantsChecked").asLong()).as("each merchant's settlements against its statements").isPositive();
+
+        // A settled day's statement one fen off, and one of the payer's postings one fen off: each
+        // check that covers them reports it, with both sides' figures.
+        String wallet = "wallet:" + shop.payer().walletId();
+        Map<String, Object> posting = jdbc.queryForMap("SELECT event_id, posting_index, amount_minor FROM journal_posting"
+                + " WHERE account_id = ? ORDER BY occurred_at LIMIT 1", wallet);
+        long walletJournal = jdbc.queryForObject("SELECT SUM(amount_minor) FROM journal_posting WHERE account_id = ?",
+                Long.class, wallet);
+        String corruptDay = "UPDATE statement_day SET net_minor = net_minor + ? WHERE merchant_id = ? AND business_day = ?";
+        String corruptPosting = "UPDATE journal_posting SET amount_minor = amount_minor + ? WHERE event_id = ? AND posting_index = ?";
+        JsonNode corrupted;
+        jdbc.update(corruptDay, 1, shop.merchantId(), java.sql.Date.valueOf(day));
+        jdbc.update(corruptPosting, 1, posting.get("event_id"), posting.get("posting_index"));
+        try {
+            corrupted = get("/v1/finance/reconciliation", finance()).json();
+        } finally {
+            jdbc.update(corruptDay, -1, shop.merchantId(), java.sql.Date.valueOf(day));
+            jdbc.update(corruptPosting, -1, posting.get("event_id"), posting.get("posting_index"));
+        }
+        List<String> differences = new ArrayList<>();
+        corrupted.get("differences").forEach(d -> differences.add(d.get("check").asString() + " "
+                + d.get("accountId").asString() + " " + d.get("journal").asLong() + " " + d.get("compared").asLong()));
+        assertThat(corrupted.get("balanced").asBoolean()).isFalse();
+        assertThat(differences).as(corrupted.toString()).containsExactlyInAnyOrder(
+                // the merchant's account is at 0.00 after the payout; its statement days now sum to 0.01
+                "statement_balance merchant:" + shop.merchantId() + " 0 1",
+                // the day's settlement covered 119.22; the statements up to that day now say 119.23
+                "settled_net merchant:" + shop.merchantId() + "/" + day + " 11923 11922",
+                // the payer's account recomputed from the journal, against the balances projection
+                "account_balance " + wallet + " " + (walletJournal + 1) + " " + walletJournal,
+                // and against the wallet aggregate's own view
+                "wallet_aggregate " + wallet + " " + (walletJournal + 1) + " " + walletJournal);
+        assertThat(corrupted.get("differenceCount").asLong()).isEqualTo(4);
+        assertThat(get("/v1/finance/reconciliation", finance()).json().get("balanced").asBoolean())
+                .as("restored, everything agrees again").isTrue();
     }
 
     @Test
