@@ -3,6 +3,9 @@ package com.hongbao.ledger.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hongbao.ledger.api.settlement.SettlementSweep;
+import com.hongbao.ledger.api.web.StatementController;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import com.hongbao.ledger.api.support.LedgerApiTest;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +27,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Daily statements and T+1 settlement over HTTP, with the clock moved day by day: a day's totals
  * and lines, its closing as the next day's opening, the payout of its net once (also with two
  * sweeps racing), a negative net carried forward, payouts held and released, a late event as an
- * adjustment on the day it was recorded, the CSV bill against a hand-computed fixture, and the bulk
+ * adjustment on the day it was recorded, the CSV bill against a hand-computed fixture and its limit
+ * on concurrent downloads, reconciliation reporting statements that no longer agree, and the bulk
  * rebuild of the statements.
  *
  * <p>Events are recorded on the test's clock here ({@link GenericEventMessage#clock}), so that
@@ -42,6 +51,9 @@ class StatementApiTest extends LedgerApiTest {
 
     @Autowired
     private SettlementSweep settlement;
+
+    @Autowired
+    private StatementController statementController;
 
     @BeforeEach
     void recordEventsOnTheTestClock() {
@@ -393,6 +405,46 @@ class StatementApiTest extends LedgerApiTest {
                 "`2,`100.00,`20.00,`0.48", ""));
         assertThat(new BigDecimal("100.00").subtract(new BigDecimal("20.00")).subtract(new BigDecimal("0.48")))
                 .isEqualByComparingTo(merchantBalance(merchantId));
+    }
+
+    @Test
+    void a_bill_beyond_the_concurrent_downloads_is_refused_until_one_finishes() throws Exception {
+        LocalDate day = nextDayAtNoon();
+        Shop shop = shop("10.00");
+        pay(shop, "1.00");
+        awaitProcessorsCaughtUp();
+        String path = "/v1/merchants/" + shop.merchantId() + "/statements.csv?from=" + day + "&to=" + day;
+        // Four bills whose bodies have not been written yet hold the four permits, as four slow
+        // clients would; each body releases its permit once written.
+        Jwt jwt = Jwt.withTokenValue("direct").header("alg", "none").subject("finance")
+                .claim("roles", List.of("finance")).build();
+        SecurityContextHolder.getContext().setAuthentication(
+                new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_finance"))));
+        List<StreamingResponseBody> pending = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                pending.add(statementController.bill(shop.merchantId(), day.toString(), day.toString(), jwt).getBody());
+            }
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+
+        try {
+            expectProblem(get(path, shop.token()), 503, "bill_downloads_busy");
+            expectStatus(get("/v1/merchants/" + shop.merchantId() + "/statements/" + day, shop.token()), 200);
+
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            pending.removeFirst().writeTo(written);
+            assertThat(written.toString(StandardCharsets.UTF_8)).contains("`1,`1.00,`0.00,`0.01");
+            Response bill = get(path, shop.token());
+            expectStatus(bill, 200);
+            assertThat(bill.body()).isEqualTo(written.toString(StandardCharsets.UTF_8));
+        } finally {
+            for (StreamingResponseBody body : pending) {
+                body.writeTo(OutputStream.nullOutputStream());
+            }
+        }
+        expectStatus(get(path, shop.token()), 200);
     }
 
     @Test
