@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public record Money(long minor, Currency currency) {
 
+    /** 10^i for the minor-unit digits ISO 4217 defines (at most 4). */
+    private static final long[] TENS = {1, 10, 100, 1_000, 10_000};
+
     public Money {
         Objects.requireNonNull(currency, "currency");
     }
@@ -91,7 +94,7 @@ public record Money(long minor, Currency currency) {
     public String toDecimalString() {
         int digits = currency.getDefaultFractionDigits();
         if (digits <= 0 || digits >= TENS.length) {
-            // No minor unit (JPY), or none defined (XXX): what BigDecimal makes of it.
+            // No minor unit (JPY), or none defined (XXX, read as none): the whole number.
             return BigDecimal.valueOf(minor, Math.max(0, digits)).toPlainString();
         }
         // Every amount in every response goes through here, so plain long arithmetic, not a
@@ -109,9 +112,6 @@ public record Money(long minor, Currency currency) {
         }
         return text.append(rest).toString();
     }
-
-    /** 10^i for the minor-unit digits ISO 4217 defines (at most 4). */
-    private static final long[] TENS = {1, 10, 100, 1_000, 10_000};
 
     public void requireSameCurrency(Money other) {
         if (!currency.equals(other.currency)) {
