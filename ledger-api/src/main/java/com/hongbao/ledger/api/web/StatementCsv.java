@@ -120,27 +120,7 @@ final class StatementCsv {
 
     /** A minor-unit amount as a decimal with the currency's digits, e.g. -12 with 2 digits as -0.12. */
     private void appendAmount(long minor, int digits) {
-        buffer.append(",`");
-        String signed = Long.toString(minor);
-        int start = minor < 0 ? 1 : 0;
-        if (minor < 0) {
-            buffer.append('-');
-        }
-        if (digits == 0) {
-            buffer.append(signed, start, signed.length());
-            return;
-        }
-        int integerDigits = signed.length() - start - digits;
-        if (integerDigits <= 0) {
-            buffer.append('0').append('.');
-            for (int i = integerDigits; i < 0; i++) {
-                buffer.append('0');
-            }
-            buffer.append(signed, start, signed.length());
-        } else {
-            buffer.append(signed, start, start + integerDigits).append('.')
-                    .append(signed, start + integerDigits, signed.length());
-        }
+        Money.appendDecimal(buffer.append(",`"), minor, digits);
     }
 
     private void append(String value, boolean separated) {

@@ -1,6 +1,5 @@
 package com.hongbao.ledger.core.money;
 
-import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Objects;
 
@@ -11,9 +10,6 @@ import java.util.Objects;
  * friends, and mixing currencies fails. There is no floating point anywhere in this type.
  */
 public record Money(long minor, Currency currency) {
-
-    /** 10^i for the minor-unit digits ISO 4217 defines (at most 4). */
-    private static final long[] TENS = {1, 10, 100, 1_000, 10_000};
 
     public Money {
         Objects.requireNonNull(currency, "currency");
@@ -92,25 +88,34 @@ public record Money(long minor, Currency currency) {
 
     /** The amount as a plain decimal string in major units, e.g. {@code "12.34"}. */
     public String toDecimalString() {
-        int digits = currency.getDefaultFractionDigits();
-        if (digits <= 0 || digits >= TENS.length) {
-            // No minor unit (JPY), or none defined (XXX, read as none): the whole number.
-            return BigDecimal.valueOf(minor, Math.max(0, digits)).toPlainString();
+        return appendDecimal(new StringBuilder(24), minor, currency.getDefaultFractionDigits()).toString();
+    }
+
+    /**
+     * Appends {@code minor} as a plain decimal with {@code fractionDigits} digits after the point,
+     * e.g. -12 with 2 digits as {@code -0.12}; with none (or none defined, as for XXX) the whole
+     * number. Every amount of every response and bill line goes through here: digits are moved
+     * around as text, with no {@code BigDecimal} per amount.
+     */
+    public static StringBuilder appendDecimal(StringBuilder out, long minor, int fractionDigits) {
+        String signed = Long.toString(minor);
+        if (fractionDigits <= 0) {
+            return out.append(signed);
         }
-        // Every amount in every response goes through here, so plain long arithmetic, not a
-        // BigDecimal per amount. Division truncates towards zero, so -5 fen is whole 0, rest 5,
-        // and the sign is written by hand; |rest| < 10^digits, also for Long.MIN_VALUE.
-        long whole = minor / TENS[digits];
-        long rest = Math.abs(minor % TENS[digits]);
-        StringBuilder text = new StringBuilder(24);
-        if (minor < 0 && whole == 0) {
-            text.append('-');
+        int start = minor < 0 ? 1 : 0;
+        if (minor < 0) {
+            out.append('-');
         }
-        text.append(whole).append('.');
-        for (long tens = TENS[digits - 1]; tens > 1 && rest < tens; tens /= 10) {
-            text.append('0');
+        int integerDigits = signed.length() - start - fractionDigits;
+        if (integerDigits <= 0) {
+            out.append('0').append('.');
+            for (int i = integerDigits; i < 0; i++) {
+                out.append('0');
+            }
+            return out.append(signed, start, signed.length());
         }
-        return text.append(rest).toString();
+        return out.append(signed, start, start + integerDigits).append('.')
+                .append(signed, start + integerDigits, signed.length());
     }
 
     public void requireSameCurrency(Money other) {

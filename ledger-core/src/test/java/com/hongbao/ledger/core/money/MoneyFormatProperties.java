@@ -10,7 +10,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** {@link Money#toDecimalString()} is exactly BigDecimal's plain string, for any amount and currency. */
+/**
+ * {@link Money#toDecimalString()}, and so {@link Money#appendDecimal} which the CSV bill uses too,
+ * is exactly BigDecimal's plain string, for any amount and currency.
+ */
 class MoneyFormatProperties {
 
     @Property(tries = 20_000, edgeCases = net.jqwik.api.EdgeCasesMode.MIXIN)

@@ -46,7 +46,7 @@ public class StatementQueries {
     private static final String TOTALS_COLUMNS = "t.lines, t.net_minor, t.payments_count, t.payments_minor,"
             + " t.refunds_count, t.refunds_minor, t.fees_minor, t.campaign_minor, t.payouts_count, t.payouts_minor,"
             + " t.adjustments_count, t.adjustments_minor";
-    private static final int TOTALS = 12;
+    private static final int TOTALS = TOTALS_COLUMNS.split(",").length;
     private static final String SETTLEMENT_COLUMNS = "s.merchant_id, s.business_day, s.currency, s.net_minor,"
             + " s.carried_in_minor, s.payout_minor, s.carried_out_minor, s.held, s.settled_at";
 
@@ -264,7 +264,7 @@ public class StatementQueries {
                 boolean credited = rows.skip();
                 consumer.accept(new LineView(eventId, postingIndex, businessDay, adjustment, occurredAt, type, amount,
                         gross, fee, feeRateBp, paymentId, orderNumber, payerRef, refundId, refundNumber, reference,
-                        description, orderAmount, refundId == null ? null : (credited ? "success" : "processing")));
+                        description, orderAmount, refundState(refundId, credited)));
                 count++;
             }
             complete = true;
@@ -306,7 +306,12 @@ public class StatementQueries {
                 rs.getTimestamp(5).toInstant(), rs.getString(6), Money.of(rs.getLong(8), currency),
                 Money.of(rs.getLong(9), currency), Money.of(rs.getLong(10), currency), feeRateBp, rs.getString(12),
                 rs.getString(13), rs.getString(14), refundId, rs.getString(16), rs.getString(17), rs.getString(18),
-                orderAmount, refundId == null ? null : (credited == null ? "processing" : "success"));
+                orderAmount, refundState(refundId, credited != null));
+    }
+
+    /** A refund line's state: success once the payer has been credited, processing before; none for other lines. */
+    private static String refundState(String refundId, boolean credited) {
+        return refundId == null ? null : credited ? "success" : "processing";
     }
 
     /** A day's totals from the {@link #TOTALS_COLUMNS} after column {@code offset}. */
