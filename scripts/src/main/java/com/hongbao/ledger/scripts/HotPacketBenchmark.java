@@ -2,6 +2,7 @@ package com.hongbao.ledger.scripts;
 
 import static com.hongbao.ledger.scripts.BenchmarkSupport.expect;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <ol>
  *   <li>Calibration: single-row INSERT commits per second from 16 JDBC threads.</li>
  *   <li>Set-up: the sender's wallet topped up; a token and an empty CNY wallet for each grabber.</li>
- *   <li>Warm-up (not reported): a 100-share packet fully grabbed by 2,000 of the same grabbers.</li>
+ *   <li>Warm-up (not reported): 100-share packets, each fully grabbed by 2,000 of the same
+ *       grabbers, until a burst leaves the JIT nearly idle (at most {@code max-warmup-packets}, 20).</li>
  *   <li>The burst: every grabber tries exactly once, in random order, all attempts submitted at
  *       once to a pool of {@code concurrency} client threads.</li>
  * </ol>
@@ -50,8 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * page agrees with the grab responses, and, once the event processors have caught up, the
  * packet's escrow account is zero and the trial balance balances. Arguments are
  * {@code --name=value}: grabbers, shares, amount (the packet's total in CNY), concurrency,
- * calibration-seconds, warmup-grabbers, warmup-shares, db-url/db-user/db-password (an external
- * PostgreSQL instead of the embedded one).
+ * calibration-seconds, warmup-grabbers, warmup-shares, max-warmup-packets, db-url/db-user/db-password (an external
+ * PostgreSQL instead of the embedded one), jfr (a path prefix: a flight recording of the measured
+ * burst is written to {@code <jfr>-burst.jfr}).
  */
 public final class HotPacketBenchmark {
 
@@ -67,6 +70,8 @@ public final class HotPacketBenchmark {
 
     private static final String PACKET_EMPTIED = "packet_emptied";
 
+    private static final int DEFAULT_CONCURRENCY = 64;
+
     private final Map<String, String> options;
     // Numbers in responses are read as BigDecimal, so no amount ever passes through a double.
     private final JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -80,7 +85,11 @@ public final class HotPacketBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean passed = new HotPacketBenchmark(BenchmarkSupport.options(args)).run();
+        Map<String, String> options = BenchmarkSupport.options(args);
+        // One kept-alive connection per client thread (the JDK keeps 5 idle ones by default).
+        System.setProperty("http.maxConnections",
+                Integer.toString(Math.max(5, BenchmarkSupport.option(options, "concurrency", DEFAULT_CONCURRENCY))));
+        boolean passed = new HotPacketBenchmark(options).run();
         System.exit(passed ? 0 : 1);
     }
 
@@ -91,19 +100,21 @@ public final class HotPacketBenchmark {
     private boolean run() throws Exception {
         int grabbers = option("grabbers", 20_000);
         int shares = option("shares", 1_000);
-        int concurrency = option("concurrency", 64);
+        int concurrency = option("concurrency", DEFAULT_CONCURRENCY);
+        int maxWarmups = option("max-warmup-packets", 20);
         int warmupGrabbers = option("warmup-grabbers", 2_000);
         int warmupShares = option("warmup-shares", 100);
         long totalMinor = minor(new BigDecimal(options.getOrDefault("amount", "10000.00")));
         if (shares < 1 || grabbers < shares || warmupShares < 1 || warmupGrabbers < warmupShares
-                || warmupGrabbers > grabbers || totalMinor < shares) {
+                || warmupGrabbers > grabbers || totalMinor < shares || maxWarmups < 1) {
             throw new IllegalArgumentException("need 1 <= shares <= grabbers, 1 <= warmup-shares <= warmup-grabbers"
-                    + " <= grabbers and at least one fen a share");
+                    + " <= grabbers, at least one fen a share and at least one warm-up packet");
         }
         // The warm-up packet has the same mean share as the measured one; the fen left over by the
         // division stay in the sender's wallet.
         long warmupMinor = Math.max(warmupShares, Math.multiplyExact(totalMinor, warmupShares) / shares);
-        long topUpMinor = Math.max(SENDER_TOP_UP_MINOR, Math.addExact(totalMinor, warmupMinor));
+        long topUpMinor = Math.max(SENDER_TOP_UP_MINOR,
+                Math.addExact(totalMinor, Math.multiplyExact(warmupMinor, (long) maxWarmups)));
 
         try (BenchmarkSupport started = BenchmarkSupport.startDatabase(options)) {
             support = started;
@@ -116,16 +127,11 @@ public final class HotPacketBenchmark {
                 support.awaitCaughtUp();
 
                 List<Integer> everyone = IntStream.range(0, grabbers).boxed().collect(Collectors.toList());
-                List<Integer> warmupMembers = new ArrayList<>(everyone);
-                Collections.shuffle(warmupMembers);
-                warmupMembers = warmupMembers.subList(0, warmupGrabbers);
-                String warmupPacket = send(warmupMembers, warmupShares, warmupMinor, "Warm-up packet");
-                burst(pool, "warm-up (not reported)", warmupPacket, warmupMembers);
-                support.awaitCaughtUp();
+                int warmups = warmUp(pool, everyone, warmupGrabbers, warmupShares, warmupMinor, maxWarmups);
 
                 String packet = send(everyone, shares, totalMinor, "Hot packet");
                 String scenario = String.format(Locale.ROOT, "one packet, %,d shares, %,d grabbers", shares, grabbers);
-                Burst burst = burst(pool, scenario, packet, everyone);
+                Burst burst = burst(pool, scenario, packet, everyone, true);
                 support.awaitCaughtUp();
                 List<String> failures = new ArrayList<>();
                 String row = verify(scenario, burst, packet, shares, totalMinor, calibration, failures);
@@ -134,9 +140,9 @@ public final class HotPacketBenchmark {
                 System.out.println(BenchmarkSupport.calibrationSummary(calibration));
                 System.out.printf(Locale.ROOT, "Load: %d client threads over HTTP/1.1 on loopback; one burst of %d grab"
                                 + " attempts (each grabber once, in random order, all submitted at once) at a packet of"
-                                + " %s %s in %d shares, after a warm-up packet of %d shares grabbed by %d of the same"
-                                + " users%n%n", concurrency, grabbers, decimal(totalMinor), CURRENCY, shares,
-                        warmupShares, warmupGrabbers);
+                                + " %s %s in %d shares, after %d warm-up packets of %d shares, each grabbed by %d of the"
+                                + " same users%n%n", concurrency, grabbers, decimal(totalMinor), CURRENCY, shares,
+                        warmups, warmupShares, warmupGrabbers);
                 System.out.println("| scenario | attempts | attempts/s | ratio to calibration | winners"
                         + " | losers (packet_emptied) | winners p50/p99 ms | losers p50/p99 ms | sum = total | escrow"
                         + " | trial balance |");
@@ -184,6 +190,37 @@ public final class HotPacketBenchmark {
                 + " an empty wallet in %.1f s%n", decimal(topUpMinor), CURRENCY, grabbers, (System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * Warm-up packets, not reported, each grabbed by {@code members} of the grabbers in a burst,
+     * until one burst leaves the JIT compilers nearly idle (under 50 ms of their CPU) or
+     * {@code max} packets have been grabbed; returns how many were. The request path's methods
+     * reach C2 only after thousands of calls, and on two cores a compiler thread busy for
+     * hundreds of milliseconds at a time takes half the machine from the burst. A server on a
+     * festival evening has been answering grabs for hours.
+     */
+    private int warmUp(ExecutorService pool, List<Integer> everyone, int members, int shares, long amountMinor, int max)
+            throws Exception {
+        double compiling = -1;
+        int packets = 0;
+        while (packets < max) {
+            List<Integer> chosen = new ArrayList<>(everyone);
+            Collections.shuffle(chosen);
+            chosen = chosen.subList(0, members);
+            packets++;
+            String packet = send(chosen, shares, amountMinor, "Warm-up packet " + packets);
+            double before = CpuMeter.jitCpuSeconds();
+            burst(pool, "warm-up " + packets + " (not reported)", packet, chosen, false);
+            compiling = CpuMeter.jitCpuSeconds() - before;
+            support.awaitCaughtUp();
+            if (before < 0 || compiling < 0.05) {
+                break;
+            }
+        }
+        System.out.printf(Locale.ROOT, "warm-up: %d packets; the JIT compilers used %.2f s of CPU during the last burst%n",
+                packets, compiling);
+        return packets;
+    }
+
     private static String grabberId(int index) {
         return "bench-grabber-" + index;
     }
@@ -216,7 +253,8 @@ public final class HotPacketBenchmark {
         }
     }
 
-    private Burst burst(ExecutorService pool, String name, String packetId, List<Integer> grabbers) throws Exception {
+    private Burst burst(ExecutorService pool, String name, String packetId, List<Integer> grabbers, boolean measured)
+            throws Exception {
         List<Integer> order = new ArrayList<>(grabbers);
         Collections.shuffle(order);
         String path = "/v1/red-packets/" + packetId + "/grab";
@@ -227,22 +265,24 @@ public final class HotPacketBenchmark {
         Map<String, AtomicLong> others = new ConcurrentHashMap<>();
         AtomicLong lastResponse = new AtomicLong(Long.MIN_VALUE);
         List<Future<?>> futures = new ArrayList<>(order.size());
+        CpuMeter cpu = CpuMeter.start();
+        FlightRecording recording = FlightRecording.start(measured ? options.get("jfr") : null, "burst");
         long start = System.nanoTime();
         for (int grabber : order) {
             futures.add(pool.submit(() -> {
                 String outcome;
                 long sent = System.nanoTime();
                 try {
-                    HttpResponse<String> response = support.post(path, grabberTokens[grabber], null);
+                    BenchmarkSupport.Reply response = support.postOnThisThread(path, grabberTokens[grabber]);
                     long latencyMicros = Math.max(1, (System.nanoTime() - sent) / 1_000);
-                    outcome = classify(response, grabberId(grabber), winners);
+                    outcome = classify(response.status(), response.body(), grabberId(grabber), winners);
                     if (outcome == null) {
                         winnerLatency.recordValue(latencyMicros);
                     } else if (outcome.equals(PACKET_EMPTIED)) {
                         loserLatency.recordValue(latencyMicros);
                         losers.incrementAndGet();
                     }
-                } catch (RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     outcome = "no response: " + cause.getClass().getSimpleName();
                 }
@@ -257,14 +297,17 @@ public final class HotPacketBenchmark {
             future.get();
         }
         double seconds = (lastResponse.get() - start) / 1e9;
+        recording.close();
+        String load = cpu.report();
         Map<String, Long> otherCounts = new TreeMap<>();
         others.forEach((outcome, count) -> otherCounts.put(outcome, count.get()));
         Burst burst = new Burst(order.size(), seconds, List.copyOf(winners), losers.get(), otherCounts, winnerLatency,
                 loserLatency);
         System.out.printf(Locale.ROOT, "%s: %d attempts in %.2f s = %.0f attempts/s; %d winners (p50 %.1f ms, p99 %.1f"
-                        + " ms), %d losers with packet_emptied (p50 %.1f ms, p99 %.1f ms), other outcomes %s%n", name,
+                        + " ms), %d losers with packet_emptied (p50 %.1f ms, p99 %.1f ms), other outcomes %s; %s%n", name,
                 burst.attempts, seconds, burst.attemptsPerSecond(), burst.winners.size(), millis(winnerLatency, 50),
-                millis(winnerLatency, 99), burst.losers, millis(loserLatency, 50), millis(loserLatency, 99), otherCounts);
+                millis(winnerLatency, 99), burst.losers, millis(loserLatency, 50), millis(loserLatency, 99), otherCounts,
+                load);
         return burst;
     }
 
@@ -272,11 +315,10 @@ public final class HotPacketBenchmark {
      * Null for a winner (added to {@code winners}), {@code packet_emptied} for a loser, and
      * otherwise the status and code that the report counts as another outcome.
      */
-    private String classify(HttpResponse<String> response, String grabber, Queue<Winner> winners) {
-        int status = response.statusCode();
+    private String classify(int status, String responseBody, String grabber, Queue<Winner> winners) {
         JsonNode body;
         try {
-            body = json.readTree(response.body());
+            body = json.readTree(responseBody);
         } catch (JacksonException e) {
             return "HTTP " + status + " with a body that is not JSON";
         }

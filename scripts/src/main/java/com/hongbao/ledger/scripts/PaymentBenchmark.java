@@ -31,7 +31,8 @@ import org.HdrHistogram.Histogram;
  * Each scenario reports payments/s, p50/p99 latency, the ratio to the calibration and whether
  * the trial balance is zero once the read models have caught up. Arguments are
  * {@code --name=value}: payments, concurrency, wallets, merchants, calibration-seconds,
- * warmup-payments, db-url/db-user/db-password (an external PostgreSQL instead of the embedded one).
+ * warmup-payments, db-url/db-user/db-password (an external PostgreSQL instead of the embedded one),
+ * jfr (a path prefix: flight recordings of the scenarios to {@code <jfr>-a.jfr} and {@code <jfr>-b.jfr}).
  */
 public final class PaymentBenchmark {
 
@@ -114,6 +115,10 @@ public final class PaymentBenchmark {
         AtomicLong errors = new AtomicLong();
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        CpuMeter cpu = CpuMeter.start();
+        // A scenario "(a) ..." is recorded to <jfr>-a.jfr when --jfr=<prefix> is given; the warm-up is not.
+        String scenario = name.startsWith("(") ? name.substring(1, 2) : null;
+        FlightRecording recording = FlightRecording.start(scenario == null ? null : options.get("jfr"), scenario);
         long start = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
             futures.add(pool.submit(() -> {
@@ -139,10 +144,11 @@ public final class PaymentBenchmark {
             future.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        recording.close();
         double rate = ok.get() / seconds;
-        System.out.printf(Locale.ROOT, "%s: %d ok, %d errors %s in %.1f s = %.0f payments/s, p50 %.1f ms, p99 %.1f ms%n",
+        System.out.printf(Locale.ROOT, "%s: %d ok, %d errors %s in %.1f s = %.0f payments/s, p50 %.1f ms, p99 %.1f ms; %s%n",
                 name, ok.get(), errors.get(), statuses, seconds, rate, histogram.getValueAtPercentile(50) / 1000.0,
-                histogram.getValueAtPercentile(99) / 1000.0);
+                histogram.getValueAtPercentile(99) / 1000.0, cpu.report());
         return new Result(ok.get(), errors.get(), rate, histogram);
     }
 

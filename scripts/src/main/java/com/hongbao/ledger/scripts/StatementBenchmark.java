@@ -150,9 +150,6 @@ public final class StatementBenchmark {
         try (BenchmarkSupport started = BenchmarkSupport.startDatabase(options)) {
             support = started;
             double calibration = support.calibrate(option("calibration-seconds", 10));
-            try (Connection connection = support.connect("")) {
-                CpuMeter.locatePostgres(connection);
-            }
             List<String> ledgerArguments = new ArrayList<>(List.of("--ledger.settlement.sweep-interval=PT24H",
                     "--axon.eventhandling.processors.refund-credits.mode=subscribing",
                     "--axon.eventhandling.processors.payment-hold-release.mode=subscribing"));
@@ -258,7 +255,7 @@ public final class StatementBenchmark {
             Histogram histogram;
             warmUp(finance, firstDay, days, warmupQueries);
             CpuMeter queryCpu = CpuMeter.start();
-            try (Profile profile = Profile.start(jfr, "statement")) {
+            try (FlightRecording recording = FlightRecording.start(jfr, "statement")) {
                 // --repeat=n rounds of the measured queries (default 3), the round with the median
                 // p99 reported.
                 List<Histogram> rounds = new ArrayList<>();
@@ -277,7 +274,7 @@ public final class StatementBenchmark {
             exportCsv(finance, firstDay, firstDay, null); // warm-up: one day, not reported
             // --csv-repeat=n (default 1) measures the export n times and reports the median run.
             List<Export> exports = new ArrayList<>();
-            try (Profile profile = Profile.start(jfr, "csv")) {
+            try (FlightRecording recording = FlightRecording.start(jfr, "csv")) {
                 for (int run = 0; run < Math.max(1, option("csv-repeat", 1)); run++) {
                     exports.add(exportCsv(finance, firstDay, lastDay, new HeapSampler()));
                 }
@@ -625,31 +622,30 @@ public final class StatementBenchmark {
 
     /**
      * The warm-up, not recorded: at least {@code minimum} requests, then blocks of 2,000 until
-     * one block leaves the JIT compilers nearly idle (under 50 ms of compilation, about 1% of
-     * the block), at most 60,000 requests in all. Each request-path method reaches C2 only
+     * one block leaves the JIT compilers nearly idle (under 50 ms of their CPU, about 1% of the
+     * block), at most 60,000 requests in all. Each request-path method reaches C2 only
      * after thousands of calls, and on two cores a compiler thread busy for hundreds of
      * milliseconds at a time is half the machine taken from the server: with a fixed 10,000
      * requests the p50 still fell round after round and C2 was compiling the controller and
      * the security chain during the measured rounds. A long-running server is past this point.
      */
     private void warmUp(String token, LocalDate firstDay, int days, int minimum) throws IOException {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         int block = 2_000;
         int sent = 0;
-        long compiled = -1;
+        double compiling = -1;
         queryLatency(token, firstDay, days, minimum, 0);
         sent += minimum;
         while (sent < 60_000) {
-            long before = jit.getTotalCompilationTime();
+            double before = CpuMeter.jitCpuSeconds();
             queryLatency(token, firstDay, days, block, 0);
             sent += block;
-            compiled = jit.getTotalCompilationTime() - before;
-            if (compiled < 50) {
+            compiling = CpuMeter.jitCpuSeconds() - before;
+            if (before < 0 || compiling < 0.05) {
                 break;
             }
         }
-        System.out.printf(Locale.ROOT, "daily statement (limit 50): warm-up of %d requests; the JIT compiled for %d ms "
-                + "during the last %d%n", sent, compiled, block);
+        System.out.printf(Locale.ROOT, "daily statement (limit 50): warm-up of %d requests; the JIT compilers used %.2f"
+                + " s of CPU during the last %d%n", sent, compiling, block);
     }
 
     /**
@@ -880,166 +876,6 @@ public final class StatementBenchmark {
         private static boolean isHeapPool(String pool) {
             return ManagementFactory.getMemoryPoolMXBeans().stream()
                     .anyMatch(bean -> bean.getName().equals(pool) && bean.getType() == java.lang.management.MemoryType.HEAP);
-        }
-    }
-
-    /**
-     * CPU used over an interval, in cores: this JVM's (ledger and load generator), the benchmark's
-     * PostgreSQL's (its postmaster and every process it forked, from /proc; only when it runs on
-     * this machine), and the whole machine's, which on a shared machine includes other work.
-     */
-    private static final class CpuMeter {
-        private static long postmaster = -1;
-        private final long wallStart = System.nanoTime();
-        private final long jvmStart = jvmCpuNanos();
-        private final long postgresStart = postgresTicks();
-        private final long busyStart = machineBusyTicks();
-        private final long[] stealStart = machineStealTicks();
-        private final long jitStart = jitMillis();
-
-        /** Finds the PostgreSQL server of {@code connection} among this machine's processes, if it is one. */
-        static void locatePostgres(Connection connection) {
-            try (java.sql.Statement statement = connection.createStatement();
-                 java.sql.ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
-                result.next();
-                long backend = result.getLong(1);
-                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + backend + "/stat"));
-                postmaster = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
-            } catch (IOException | SQLException | RuntimeException e) {
-                postmaster = -1; // not on this machine, or no /proc
-            }
-        }
-
-        static CpuMeter start() {
-            return new CpuMeter();
-        }
-
-        String report() {
-            double wall = (System.nanoTime() - wallStart) / 1e9;
-            double jvm = (jvmCpuNanos() - jvmStart) / 1e9;
-            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "CPU: this JVM %.2f cores", jvm / wall));
-            long postgres = postgresTicks();
-            if (postgres >= 0 && postgresStart >= 0) {
-                text.append(String.format(Locale.ROOT, ", PostgreSQL %.2f cores", (postgres - postgresStart) / 100.0 / wall));
-            }
-            long busy = machineBusyTicks();
-            if (busy >= 0 && busyStart >= 0) {
-                text.append(String.format(Locale.ROOT, ", whole machine %.2f of %d cores", (busy - busyStart) / 100.0 / wall,
-                        Runtime.getRuntime().availableProcessors()));
-            }
-            long[] steal = machineStealTicks();
-            if (steal != null && stealStart != null && steal[1] > stealStart[1]) {
-                text.append(String.format(Locale.ROOT, ", stolen by the hypervisor %.1f%%",
-                        100.0 * (steal[0] - stealStart[0]) / (steal[1] - stealStart[1])));
-            }
-            long jit = jitMillis();
-            if (jit >= 0 && jitStart >= 0) {
-                text.append(String.format(Locale.ROOT, "; the JIT compiled for %.1f s", (jit - jitStart) / 1000.0));
-            }
-            return text.toString();
-        }
-
-        /** Milliseconds the JIT compilers of this JVM have spent, or -1 if it does not say. */
-        private static long jitMillis() {
-            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
-        }
-
-        /**
-         * Steal ticks and all ticks of all CPUs, or null: the time this virtual machine wanted to
-         * run but its host ran something else, a measure of how noisy the neighbours were.
-         */
-        private static long[] machineStealTicks() {
-            try {
-                String[] fields = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst()
-                        .trim().split("\\s+");
-                long all = 0;
-                for (int i = 1; i < Math.min(fields.length, 9); i++) {
-                    all += Long.parseLong(fields[i]);
-                }
-                return new long[] {Long.parseLong(fields[8]), all};
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        private static long jvmCpuNanos() {
-            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime();
-        }
-
-        /** user + system ticks (USER_HZ = 100) of the postmaster and its children, or -1. */
-        private static long postgresTicks() {
-            if (postmaster < 0) {
-                return -1;
-            }
-            long ticks = 0;
-            try (java.nio.file.DirectoryStream<java.nio.file.Path> processes =
-                         java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"), "[0-9]*")) {
-                for (java.nio.file.Path process : processes) {
-                    try {
-                        String stat = java.nio.file.Files.readString(process.resolve("stat"));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        long pid = Long.parseLong(process.getFileName().toString());
-                        if (pid == postmaster || Long.parseLong(fields[1]) == postmaster) {
-                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                        }
-                    } catch (IOException | RuntimeException gone) {
-                        // the process ended meanwhile
-                    }
-                }
-            } catch (IOException e) {
-                return -1;
-            }
-            return ticks;
-        }
-
-        /** user + nice + system + irq + softirq + steal ticks of all CPUs, or -1 without /proc/stat. */
-        private static long machineBusyTicks() {
-            try {
-                String[] fields = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst()
-                        .trim().split("\\s+");
-                long busy = 0;
-                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
-                    busy += Long.parseLong(fields[i]);
-                }
-                return busy;
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-        }
-    }
-
-    /**
-     * A flight recording (settings "profile") of one phase, written to {@code <jfr>-<phase>.jfr}
-     * when {@code --jfr=<path prefix>} is given; nothing otherwise.
-     */
-    private static final class Profile implements AutoCloseable {
-        private final jdk.jfr.Recording recording;
-        private final java.nio.file.Path file;
-
-        private Profile(jdk.jfr.Recording recording, java.nio.file.Path file) {
-            this.recording = recording;
-            this.file = file;
-        }
-
-        static Profile start(String prefix, String phase) throws IOException, java.text.ParseException {
-            if (prefix == null || prefix.isBlank()) {
-                return new Profile(null, null);
-            }
-            jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-            recording.start();
-            return new Profile(recording, java.nio.file.Path.of(prefix + "-" + phase + ".jfr"));
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (recording != null) {
-                recording.stop();
-                recording.dump(file);
-                recording.close();
-                System.out.println("flight recording: " + file);
-            }
         }
     }
 
