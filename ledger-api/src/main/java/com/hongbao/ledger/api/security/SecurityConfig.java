@@ -26,6 +26,7 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.GrantedAuthority;
@@ -50,8 +51,14 @@ public class SecurityConfig {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, LedgerProperties properties, JsonMapper jsonMapper)
             throws Exception {
+        // A stateless token API: no session, CSRF token, saved request, logout page or servlet
+        // API wrapper (nothing here asks the request for its principal), each a filter every
+        // request passed through.
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .logout(logout -> logout.disable())
+                .servletApi(servletApi -> servletApi.disable())
                 .authorizeHttpRequests(auth -> {
                     auth.requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
                             "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll();
@@ -62,6 +69,7 @@ public class SecurityConfig {
                     auth.anyRequest().authenticated();
                 })
                 .oauth2ResourceServer(server -> server
+                        .bearerTokenResolver(new HeaderBearerTokenResolver())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter()))
                         .authenticationEntryPoint((request, response, e) ->
                                 write(response, jsonMapper, "unauthorized", "a valid bearer token is required"))
@@ -73,6 +81,12 @@ public class SecurityConfig {
                         .accessDeniedHandler((request, response, e) ->
                                 write(response, jsonMapper, "forbidden", "your role may not do this")));
         return http.build();
+    }
+
+    /** Spring Security's default firewall, its header checks without regular expressions ({@link HeaderCharacters}). */
+    @Bean
+    WebSecurityCustomizer firewall() {
+        return web -> web.httpFirewall(HeaderCharacters.firewall());
     }
 
     @Bean

@@ -10,9 +10,9 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -301,12 +301,14 @@ public class StatementQueries {
         long orderMinor = rs.getLong(19);
         Money orderAmount = rs.wasNull() ? null : Money.of(orderMinor, currency);
         String refundId = rs.getString(15);
-        Timestamp credited = rs.getTimestamp(20);
-        return new LineView(rs.getString(1), rs.getInt(2), rs.getDate(3).toLocalDate(), rs.getBoolean(4),
-                rs.getTimestamp(5).toInstant(), rs.getString(6), Money.of(rs.getLong(8), currency),
+        // java.time straight from the driver: getDate/getTimestamp convert through a Calendar,
+        // visible in a statement request's profile.
+        boolean credited = rs.getObject(20, OffsetDateTime.class) != null;
+        return new LineView(rs.getString(1), rs.getInt(2), rs.getObject(3, LocalDate.class), rs.getBoolean(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), Money.of(rs.getLong(8), currency),
                 Money.of(rs.getLong(9), currency), Money.of(rs.getLong(10), currency), feeRateBp, rs.getString(12),
                 rs.getString(13), rs.getString(14), refundId, rs.getString(16), rs.getString(17), rs.getString(18),
-                orderAmount, refundState(refundId, credited != null));
+                orderAmount, refundState(refundId, credited));
     }
 
     /** A refund line's state: success once the payer has been credited, processing before; none for other lines. */
@@ -327,10 +329,10 @@ public class StatementQueries {
     /** A settlement from the {@link #SETTLEMENT_COLUMNS} after column {@code offset}. */
     private static SettlementView settlement(ResultSet rs, int offset) throws SQLException {
         String currency = rs.getString(offset + 3);
-        return new SettlementView(rs.getString(offset + 1), rs.getDate(offset + 2).toLocalDate(),
+        return new SettlementView(rs.getString(offset + 1), rs.getObject(offset + 2, LocalDate.class),
                 Money.of(rs.getLong(offset + 4), currency), Money.of(rs.getLong(offset + 5), currency),
                 Money.of(rs.getLong(offset + 6), currency), Money.of(rs.getLong(offset + 7), currency),
-                rs.getBoolean(offset + 8), rs.getTimestamp(offset + 9).toInstant());
+                rs.getBoolean(offset + 8), rs.getObject(offset + 9, OffsetDateTime.class).toInstant());
     }
 
     /**
