@@ -46,6 +46,8 @@ class SecurityTest extends ApiTest {
                 "{\"bankReference\":\"" + unique("bank") + "\",\"amount\":\"5.00\",\"currency\":\"CNY\"}"), 401,
                 "unauthorized");
         expectProblem(post("/v1/merchants", null, onboarding(merchantId)), 401, "unauthorized");
+        // A stateless API has no logout page to redirect to.
+        expectProblem(post("/logout", null, ""), 401, "unauthorized");
         Response problem = get("/v1/wallets/" + owner.walletId(), null);
         assertThat(problem.json().get("type").asString()).endsWith("/unauthorized");
         assertThat(problem.json().get("status").asInt()).isEqualTo(401);
