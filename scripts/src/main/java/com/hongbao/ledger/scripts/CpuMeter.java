@@ -31,8 +31,7 @@ final class CpuMeter {
              ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
             result.next();
             long backend = result.getLong(1);
-            String stat = Files.readString(Path.of("/proc/" + backend + "/stat"));
-            postmaster = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+            postmaster = Long.parseLong(statFields(Files.readString(Path.of("/proc/" + backend + "/stat")))[1]);
         } catch (IOException | SQLException | RuntimeException e) {
             postmaster = -1; // not on this machine, or no /proc
         }
@@ -86,8 +85,7 @@ final class CpuMeter {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        ticks += cpuTicks(statFields(stat));
                     }
                 } catch (IOException e) {
                     // the thread ended meanwhile
@@ -105,8 +103,7 @@ final class CpuMeter {
      */
     private static long[] machineStealTicks() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst()
-                    .trim().split("\\s+");
+            String[] fields = machineCpuFields();
             long all = 0;
             for (int i = 1; i < Math.min(fields.length, 9); i++) {
                 all += Long.parseLong(fields[i]);
@@ -132,11 +129,10 @@ final class CpuMeter {
                      Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 try {
-                    String stat = Files.readString(process.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] fields = statFields(Files.readString(process.resolve("stat")));
                     long pid = Long.parseLong(process.getFileName().toString());
                     if (pid == postmaster || Long.parseLong(fields[1]) == postmaster) {
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        ticks += cpuTicks(fields);
                     }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
@@ -148,11 +144,25 @@ final class CpuMeter {
         return ticks;
     }
 
+    /** The fields of /proc/stat's "cpu" line: the name, then user, nice, system, idle, iowait, irq, softirq, steal… ticks. */
+    private static String[] machineCpuFields() throws IOException {
+        return Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+    }
+
+    /** The fields of a /proc/…/stat line after the name in parentheses: [0] state, [1] parent pid, … */
+    private static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /** user + system ticks from {@link #statFields}. */
+    private static long cpuTicks(String[] fields) {
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     /** user + nice + system + irq + softirq + steal ticks of all CPUs, or -1 without /proc/stat. */
     private static long machineBusyTicks() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst()
-                    .trim().split("\\s+");
+            String[] fields = machineCpuFields();
             long busy = 0;
             for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
                 busy += Long.parseLong(fields[i]);

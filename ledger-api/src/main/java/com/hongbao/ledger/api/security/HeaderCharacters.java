@@ -6,8 +6,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * The firewall's header rules without regular expressions. Spring Security's
  * {@link StrictHttpFirewall} checks every header name and value each time the application reads
  * it, against {@code [\p{IsAssigned}&&[^\p{IsControl}]]*} (names) and the same with tab allowed
- * (values); for the bearer token, read several times a request, that matching cost about 3% of
- * a statement request's CPU. These predicates accept exactly what those expressions accept
+ * (values); with the bearer token among the headers read, that matching cost about 3% of a
+ * statement request's CPU. These predicates accept exactly what those expressions accept
  * ({@code HeaderCharactersProperties} compares them with the firewall's own).
  */
 public final class HeaderCharacters {
