@@ -192,6 +192,9 @@ final class BenchmarkSupport implements AutoCloseable {
         connection.setRequestMethod("POST");
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(60_000);
+        // What a JSON client sends; left out, the JDK sends a browser's list of image types for
+        // Spring to parse and match against every candidate handler.
+        connection.setRequestProperty("Accept", "application/json");
         if (token != null) {
             connection.setRequestProperty("Authorization", "Bearer " + token);
         }
