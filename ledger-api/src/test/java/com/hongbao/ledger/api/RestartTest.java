@@ -6,11 +6,15 @@ import com.hongbao.ledger.api.bnpl.PlanReviewSweep;
 import com.hongbao.ledger.api.payments.AuthorisationExpirySweep;
 import com.hongbao.ledger.api.support.LedgerApiTest;
 import com.hongbao.ledger.api.support.TestDatabase;
+import com.hongbao.ledger.core.id.WalletId;
+import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.wallet.WalletCommand.TopUpWallet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import org.awaitility.Awaitility;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -101,6 +105,27 @@ class RestartTest extends LedgerApiTest {
         awaitProcessorsCaughtUp();
         assertThat(available(buyer)).isEqualTo("0.00");
         assertThat(accountBalance("bnpl_receivable:" + planId)).isEqualTo("0.00");
+        assertTrialBalanceIsZero();
+    }
+
+    @Test
+    void a_refusal_decided_on_a_wallet_cached_before_another_nodes_top_up_is_decided_again_on_stored_state() {
+        String merchant = onboardMerchant(60);
+        UserWallet payer = openWallet();
+        topUp(payer.walletId(), "10.00");
+        expectStatus(pay(payer, merchant, "order-1", "10.00", "immediate"), 201);
+        Duration sameTime = Duration.between(Instant.now(), clock.instant());
+
+        // This node now caches the wallet at 0.00; the other node tops it up.
+        try (ConfigurableApplicationContext other = startNode(Clock.offset(Clock.systemUTC(), sameTime))) {
+            other.getBean(CommandGateway.class).sendAndWait(new TopUpWallet(new WalletId(payer.walletId()), "bank-other-node",
+                    Money.of(5_000, "CNY"), clock.instant()));
+        }
+
+        Response payment = pay(payer, merchant, "order-2", "20.00", "immediate");
+        expectStatus(payment, 201);
+        awaitProcessorsCaughtUp();
+        assertThat(available(payer)).isEqualTo("30.00");
         assertTrialBalanceIsZero();
     }
 

@@ -184,25 +184,36 @@ public class AxonConfig {
                 .build();
     }
 
-    /** The aggregates, registered here because ledger-core carries no Spring stereotypes. */
+    /**
+     * The aggregates, registered here because ledger-core carries no Spring stereotypes. Each reads
+     * only events of its own type: ids are public (a wallet's is derived from its owner), and an id
+     * of another kind of aggregate must be "not found", exactly like one that does not exist, not
+     * a failure to apply a wallet's events to a payment.
+     */
     @Bean
     ConfigurerModule aggregates(CaffeineAggregateCache walletCache) {
         return configurer -> configurer
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Wallet.class)
+                        .configureFilterEventsByType(config -> true)
                         .configureCache(config -> walletCache)
                         // A wallet that is not in the cache (cold, or evicted after a rejected command)
                         // is rebuilt from its latest snapshot and at most this many events.
                         .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
                                 walletSnapshotter(config), WALLET_SNAPSHOT_EVERY_EVENTS)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Payment.class)
+                        .configureFilterEventsByType(config -> true)
                         .configureCache(config -> new CaffeineAggregateCache(PAYMENT_CACHE_SIZE)))
                 // A hot packet is decided in memory between batches of grabs.
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(RedPacket.class)
+                        .configureFilterEventsByType(config -> true)
                         .configureCache(config -> new CaffeineAggregateCache(PACKET_CACHE_SIZE)))
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(Merchant.class))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Merchant.class)
+                        .configureFilterEventsByType(config -> true))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Campaign.class)
+                        .configureFilterEventsByType(config -> true)
                         .configureCache(config -> new CaffeineAggregateCache(CAMPAIGN_CACHE_SIZE)))
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(IdempotencyClaim.class));
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(IdempotencyClaim.class)
+                        .configureFilterEventsByType(config -> true));
     }
 
     /**

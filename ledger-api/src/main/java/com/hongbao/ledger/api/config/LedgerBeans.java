@@ -3,14 +3,14 @@ package com.hongbao.ledger.api.config;
 import com.hongbao.ledger.api.LedgerProperties;
 import com.hongbao.ledger.api.bnpl.PlanReviewSweep;
 import com.hongbao.ledger.api.campaigns.CampaignEndSweep;
-import com.hongbao.ledger.api.settlement.SettlementSweep;
-import com.hongbao.ledger.api.settlement.StatementRebuildRunner;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.finance.Reconciliation;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
 import com.hongbao.ledger.api.packets.GrabBatcher;
 import com.hongbao.ledger.api.packets.RedPacketExpirySweep;
 import com.hongbao.ledger.api.payments.AuthorisationExpirySweep;
+import com.hongbao.ledger.api.settlement.SettlementSweep;
+import com.hongbao.ledger.api.settlement.StatementRebuildRunner;
 import com.hongbao.ledger.api.web.MoneyJson;
 import com.hongbao.ledger.projections.bnpl.BnplProjection;
 import com.hongbao.ledger.projections.bnpl.BnplQueries;
@@ -27,30 +27,34 @@ import com.hongbao.ledger.projections.packet.RedPacketQueries;
 import com.hongbao.ledger.projections.payment.PaymentProjection;
 import com.hongbao.ledger.projections.payment.PaymentQueries;
 import com.hongbao.ledger.projections.refund.RefundProjection;
+import com.hongbao.ledger.projections.refund.RefundQueries;
 import com.hongbao.ledger.projections.statement.BusinessCalendar;
 import com.hongbao.ledger.projections.statement.StatementProjection;
 import com.hongbao.ledger.projections.statement.StatementQueries;
 import com.hongbao.ledger.projections.statement.StatementRebuild;
-import javax.sql.DataSource;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.springframework.transaction.PlatformTransactionManager;
-import com.hongbao.ledger.projections.refund.RefundQueries;
 import com.hongbao.ledger.projections.wallet.WalletProjection;
 import com.hongbao.ledger.projections.wallet.WalletQueries;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /** The application's own beans: clock, HTTP JSON rules, read models, queries and services. */
 @Configuration(proxyBeanMethods = false)
@@ -65,13 +69,22 @@ public class LedgerBeans {
 
     /**
      * Strict JSON for requests: unknown fields and duplicate keys are errors, floats are read as
-     * exact decimals; domain values serialise as the API documents them.
+     * exact decimals, a value of another JSON type is never coerced (no {@code 2.9} or
+     * {@code "2"} for a count, no {@code "false"} or {@code 0} for a flag, no {@code 12} for a
+     * text); domain values serialise as the API documents them. Amounts read their own tokens
+     * ({@code AmountInput}).
      */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
         return builder -> builder
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Textual, text -> text
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .addModule(MoneyJson.module());
     }

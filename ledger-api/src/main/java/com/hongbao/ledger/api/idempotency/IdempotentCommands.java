@@ -42,6 +42,7 @@ public class IdempotentCommands {
     public static final String RESPONSE_STATUS = "ledger-response-status";
 
     private static final int CONCURRENCY_RETRIES = 3;
+    private static final int REJECTION_ATTEMPTS = 2;
 
     private final CommandGateway commandGateway;
     private final EventStore eventStore;
@@ -72,7 +73,18 @@ public class IdempotentCommands {
                 return replay(scopes, fingerprint).orElseThrow(() -> new LedgerRejection(request.alreadyExistsCode(),
                         request.alreadyExistsCode().replace('_', ' ')));
             } catch (LedgerRejection e) {
-                return replay(scopes, fingerprint).orElseThrow(() -> e);
+                Optional<ResponseEntity<String>> replayed = replay(scopes, fingerprint);
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
+                // With several nodes, this node's cached wallet may predate another node's top-up,
+                // and the refusal was decided on it. Rolling back dropped what the command loaded
+                // from the cache, so deciding once more reads the aggregates from the store: a
+                // refusal the client sees is one the stored state gives. (A refusal changed nothing,
+                // so deciding again is safe; on one node it gives the same answer.)
+                if (attempt >= REJECTION_ATTEMPTS) {
+                    throw e;
+                }
             } catch (AggregateNotFoundException e) {
                 // Worded exactly as the aggregates' own refusals of what is not the caller's (e.g.
                 // PaymentNotFound), so "absent" and "someone else's" cannot be told apart.

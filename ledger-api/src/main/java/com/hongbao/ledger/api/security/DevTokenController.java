@@ -58,7 +58,8 @@ public class DevTokenController {
     public TokenResponse issue(@RequestBody TokenRequest request) {
         String subject = Requests.reference("subject", request.subject());
         List<String> roles = Requests.required("roles", request.roles());
-        if (roles.isEmpty() || !ROLES.containsAll(roles)) {
+        // Set.containsAll throws on a null element; JSON may well send one.
+        if (roles.isEmpty() || roles.stream().anyMatch(role -> role == null || !ROLES.contains(role))) {
             throw new LedgerRejection("invalid_request", "roles must be a non-empty subset of " + ROLES);
         }
         if (roles.contains("merchant")) {

@@ -83,10 +83,16 @@ public class SecurityConfig {
         return http.build();
     }
 
-    /** Spring Security's default firewall, its header checks without regular expressions ({@link HeaderCharacters}). */
+    /**
+     * Spring Security's default firewall, its header checks without regular expressions
+     * ({@link HeaderCharacters}); what it refuses (a ';' or an encoded '%' in the path, a control
+     * character in a header) is a 400 problem, not an exception for the container's error page.
+     */
     @Bean
-    WebSecurityCustomizer firewall() {
-        return web -> web.httpFirewall(HeaderCharacters.firewall());
+    WebSecurityCustomizer firewall(JsonMapper jsonMapper) {
+        return web -> web.httpFirewall(HeaderCharacters.firewall())
+                .requestRejectedHandler((request, response, e) ->
+                        write(response, jsonMapper, "request_rejected", ProblemResponses.REQUEST_REJECTED));
     }
 
     @Bean

@@ -25,6 +25,14 @@ public record AmountInput(String text, boolean wellTyped) {
         return AmountParser.positive(text, AmountParser.currency(currencyCode));
     }
 
+    /** Zero or more, as a limit may be; otherwise checked exactly as {@link #toMoney}. */
+    public Money toNonNegativeMoney(String currencyCode) {
+        if (!wellTyped) {
+            throw new LedgerRejection("invalid_amount", "amount must be a number or a decimal string");
+        }
+        return AmountParser.nonNegative(text, AmountParser.currency(currencyCode));
+    }
+
     @Override
     public String toString() {
         return text;

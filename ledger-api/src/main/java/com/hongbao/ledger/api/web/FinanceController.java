@@ -118,9 +118,12 @@ public class FinanceController {
             }
         }
         JournalSearch.Bounds bounds = JournalSearch.amountBounds(currency, minAmount, maxAmount);
+        Instant fromInstant = Requests.instant("from", from);
+        Instant toInstant = Requests.instant("to", to);
+        Requests.requireOrdered("from", fromInstant, "to", toInstant);
         return ledger.journal(new JournalFilter(accountId == null ? null : account(accountId),
-                        JournalSearch.accounts(merchantId, userId), movement, Requests.instant("from", from),
-                        Requests.instant("to", to), bounds.currency(), bounds.minMinor(), bounds.maxMinor()),
+                        JournalSearch.accounts(merchantId, userId), movement, fromInstant, toInstant,
+                        bounds.currency(), bounds.minMinor(), bounds.maxMinor()),
                 cursor, Requests.pageSize(limit));
     }
 

@@ -161,7 +161,7 @@ public class PlanController {
         }
         int size = Requests.pageSize(limit);
         if (caller.isFinance()) {
-            return userId == null ? plans.all(status, cursor, size) : plans.byBuyer(userId, status, cursor, size);
+            return userId == null ? plans.all(status, cursor, size) : plans.byBuyer(buyerFilter(userId), status, cursor, size);
         }
         return plans.byBuyer(caller.subject(), status, cursor, size);
     }
@@ -225,8 +225,7 @@ public class PlanController {
         UserId user = userId(userId);
         Currency currency = planCurrency(AmountParser.currency(Requests.required("currency", request.currency())));
         AmountInput input = Requests.required("limit", request.limit());
-        Money limit = input.wellTyped() && input.text() != null && input.text().matches("0+(\\.0+)?")
-                ? Money.zero(currency) : input.toMoney(currency.getCurrencyCode());
+        Money limit = input.toNonNegativeMoney(currency.getCurrencyCode());
         WalletId walletId = WalletId.of(user, currency);
         facts.wallet(walletId).orElseThrow(() -> new LedgerRejection("wallet_not_found", "no wallet " + walletId));
         return commandGateway.sendAndWait(new SetCreditLine(walletId, limit,
@@ -290,6 +289,14 @@ public class PlanController {
             return PlanType.fromCode(code);
         } catch (IllegalArgumentException e) {
             throw new LedgerRejection("invalid_request", "plan must be pay_in_4, monthly_3, monthly_6 or monthly_12");
+        }
+    }
+
+    private static String buyerFilter(String userId) {
+        try {
+            return new UserId(userId).value();
+        } catch (IllegalArgumentException e) {
+            throw new LedgerRejection("invalid_parameter", "userId must be 1 to 100 letters, digits, '_', '.' or '-'");
         }
     }
 

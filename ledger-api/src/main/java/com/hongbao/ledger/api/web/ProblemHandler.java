@@ -8,6 +8,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -66,7 +68,24 @@ public class ProblemHandler {
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
             MissingRequestHeaderException.class})
     ResponseEntity<ProblemDetail> parameter(Exception e) {
+        // A page size too large even for an int is still a page size too large.
+        if (e instanceof MethodArgumentTypeMismatchException mismatch && "limit".equals(mismatch.getName())
+                && mismatch.getValue() instanceof String text && !text.isEmpty()
+                && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return ProblemResponses.response("page_size_too_large", "limit must be at most " + Requests.MAX_PAGE_SIZE);
+        }
         return ProblemResponses.response("invalid_parameter", e.getMessage());
+    }
+
+    /** A header the controller reads has characters the firewall refuses (checked when it is read). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return ProblemResponses.response("request_rejected", ProblemResponses.REQUEST_REJECTED);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return ProblemResponses.response("not_acceptable", "this resource is available as " + e.getSupportedMediaTypes());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

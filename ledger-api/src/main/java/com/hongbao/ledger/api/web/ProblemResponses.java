@@ -11,6 +11,10 @@ public final class ProblemResponses {
 
     public static final String TYPE_PREFIX = "https://ledger.hongbao.example/problems/";
 
+    /** The detail of a request refused by the firewall (code {@code request_rejected}). */
+    public static final String REQUEST_REJECTED =
+            "the request's path or headers contain characters or sequences this service does not accept";
+
     private ProblemResponses() {
     }
 

@@ -117,8 +117,7 @@ public class RefundController {
                 .orElseThrow(() -> new LedgerRejection("merchant_not_found", "no merchant " + merchantId));
         AmountInput amount = Requests.required("amount", request.amount());
         String currency = Requests.required("currency", request.currency());
-        Money limit = amount.wellTyped() && amount.text() != null && amount.text().matches("0+(\\.0+)?")
-                ? Money.zero(merchant.settlementCurrency()) : amount.toMoney(currency);
+        Money limit = amount.toNonNegativeMoney(currency);
         commandGateway.sendAndWait(new SetNegativeLimit(merchant.merchantId(), limit, clock.instant()));
         return new NegativeLimitView(merchant.merchantId().value(), limit);
     }

@@ -11,6 +11,8 @@ public final class Requests {
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Instant FIRST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant AFTER_LAST_INSTANT = Instant.parse("+10000-01-01T00:00:00Z");
 
     private Requests() {
     }
@@ -46,13 +48,33 @@ public final class Requests {
         return value;
     }
 
-    /** Free text of at most {@code maxLength} characters, or null. */
+    /**
+     * Free text of at most {@code maxLength} characters, or null. A lone surrogate (JSON allows
+     * {@code "\ud800"}) is not a character: stored or hashed as UTF-8 it would become '?', so two
+     * different requests would read back, and fingerprint, alike.
+     */
     public static String optionalText(String field, String value, int maxLength) {
-        if (value != null && (value.length() > maxLength || value.chars().anyMatch(Character::isISOControl))) {
+        if (value != null && (value.length() > maxLength || !isPlainText(value))) {
             throw new LedgerRejection("invalid_request",
                     "field '" + field + "' must be at most " + maxLength + " characters without control characters");
         }
         return value;
+    }
+
+    /** Whether the text has no control character and no unpaired surrogate. */
+    public static boolean isPlainText(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static int pageSize(Integer limit) {
@@ -68,14 +90,30 @@ public final class Requests {
         return limit;
     }
 
+    /**
+     * An ISO-8601 instant in the years 1 to 9999. {@link Instant#parse} takes years far beyond
+     * what PostgreSQL stores or {@code Instant} arithmetic survives, and no ledger question needs them.
+     */
     public static Instant instant(String parameter, String value) {
         if (value == null) {
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant instant = Instant.parse(value);
+            if (instant.isBefore(FIRST_INSTANT) || !instant.isBefore(AFTER_LAST_INSTANT)) {
+                throw new DateTimeParseException("out of range", value, 0);
+            }
+            return instant;
         } catch (DateTimeParseException e) {
-            throw new LedgerRejection("invalid_parameter", parameter + " must be an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z");
+            throw new LedgerRejection("invalid_parameter",
+                    parameter + " must be an ISO-8601 instant from the year 1 to 9999, e.g. 2026-01-01T00:00:00Z");
+        }
+    }
+
+    /** Refuses a time range whose end is before its start; either bound may be open (null). */
+    public static void requireOrdered(String fromName, Instant from, String toName, Instant to) {
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new LedgerRejection("invalid_parameter", toName + " must not be before " + fromName);
         }
     }
 }

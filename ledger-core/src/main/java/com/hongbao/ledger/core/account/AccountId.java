@@ -1,5 +1,6 @@
 package com.hongbao.ledger.core.account;
 
+import com.hongbao.ledger.core.id.Ids;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,8 @@ public record AccountId(AccountType type, String owner) {
     public AccountId {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(owner, "owner");
-        if (owner.isBlank() || owner.contains(":")) {
+        // Owners are typed ids (or "platform"): 1 to 100 letters, digits, '_', '.' or '-'.
+        if (!Ids.isValid(owner)) {
             throw new IllegalArgumentException("invalid account owner: " + owner);
         }
     }

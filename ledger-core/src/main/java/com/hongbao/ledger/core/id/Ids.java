@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
 
-/** Deterministic id derivation shared by the typed ids. */
-final class Ids {
+/** Validation and deterministic derivation shared by the typed ids. */
+public final class Ids {
 
     /** The longest id. */
     static final int MAX_LENGTH = 100;
@@ -23,17 +23,25 @@ final class Ids {
      */
     static void requireValid(String value, String type) {
         Objects.requireNonNull(value, "value");
-        if (value.isEmpty() || value.length() > MAX_LENGTH) {
+        if (!isValid(value)) {
             throw new IllegalArgumentException("invalid " + type + ": " + value);
+        }
+    }
+
+    /** Whether the text is 1 to 100 letters, digits, '_', '.' or '-', as every typed id is. */
+    public static boolean isValid(String value) {
+        if (value.isEmpty() || value.length() > MAX_LENGTH) {
+            return false;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '_' || c == '.' || c == '-';
             if (!allowed) {
-                throw new IllegalArgumentException("invalid " + type + ": " + value);
+                return false;
             }
         }
+        return true;
     }
 
     /** A name-based UUID (without dashes) over the parts, separated so that no two part lists collide. */

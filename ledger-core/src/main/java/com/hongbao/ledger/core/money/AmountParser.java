@@ -31,6 +31,15 @@ public final class AmountParser {
 
     /** A strictly positive amount with no more decimals than the currency has. */
     public static Money positive(String text, Currency currency) {
+        Money amount = nonNegative(text, currency);
+        if (amount.minor() == 0) {
+            throw new LedgerRejection("amount_not_positive", "amount must be greater than zero");
+        }
+        return amount;
+    }
+
+    /** Zero or a positive amount (a limit, say), with no more decimals than the currency has. */
+    public static Money nonNegative(String text, Currency currency) {
         if (text == null) {
             throw new LedgerRejection("invalid_amount", "amount is required");
         }
@@ -52,9 +61,6 @@ public final class AmountParser {
         long minor = Math.addExact(Math.multiplyExact(Long.parseLong(integerPart), pow10(scale)),
                 padded.isEmpty() ? 0 : Long.parseLong(padded));
         if (negative && minor != 0) {
-            throw new LedgerRejection("amount_not_positive", "amount must be greater than zero");
-        }
-        if (minor == 0) {
             throw new LedgerRejection("amount_not_positive", "amount must be greater than zero");
         }
         return Money.of(minor, currency);

@@ -13,6 +13,8 @@ public record Cursor(long major, String minor) {
 
     /** The first microsecond of the year 10000. */
     private static final long MAX_MICROS = 253_402_300_800_000_000L;
+    /** An id of at most 100 characters, '/' and a posting index. */
+    private static final int MAX_TIE_BREAKER = 120;
 
     public String encode() {
         return Base64.getUrlEncoder().withoutPadding()
@@ -23,10 +25,34 @@ public record Cursor(long major, String minor) {
         try {
             String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
             int dot = plain.indexOf('.');
-            return new Cursor(Long.parseLong(plain.substring(0, dot)), plain.substring(dot + 1));
+            String minor = plain.substring(dot + 1);
+            if (!isTieBreaker(minor)) {
+                throw new InvalidCursor();
+            }
+            return new Cursor(Long.parseLong(plain.substring(0, dot)), minor);
         } catch (RuntimeException e) {
             throw new InvalidCursor();
         }
+    }
+
+    /**
+     * Tie-breakers this service issues are ids (letters, digits, '_', '.', '-'), an event's
+     * posting adding '/' and its index. Anything else (a NUL, say, which PostgreSQL refuses in
+     * text) was not issued here and never reaches a query.
+     */
+    private static boolean isTieBreaker(String minor) {
+        if (minor.isEmpty() || minor.length() > MAX_TIE_BREAKER) {
+            return false;
+        }
+        for (int i = 0; i < minor.length(); i++) {
+            char c = minor.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '.' || c == '-' || c == '/';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An instant as microseconds since the epoch, PostgreSQL's timestamp precision. */

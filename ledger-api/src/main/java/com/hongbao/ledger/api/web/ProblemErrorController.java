@@ -1,0 +1,72 @@
+package com.hongbao.ledger.api.web;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The container's error page: what fails before a controller is chosen (a status the servlet
+ * container sends itself, an exception from a filter) is answered as a problem with a stable
+ * code, in place of Spring Boot's own error body or its HTML page. Asked for directly, it is a
+ * page that does not exist.
+ */
+@RestController
+@Hidden
+public class ProblemErrorController implements ErrorController {
+
+    private static final Map<Integer, String> CODES = Map.of(
+            400, "invalid_request",
+            401, "unauthorized",
+            403, "forbidden",
+            404, "not_found",
+            405, "method_not_allowed",
+            406, "not_acceptable",
+            413, "payload_too_large",
+            415, "unsupported_media_type");
+
+    @RequestMapping("${server.error.path:/error}")
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
+            return ProblemResponses.response("not_found", "no such resource");
+        }
+        String code = CODES.get(status);
+        if (code != null) {
+            return withInstance(ProblemResponses.response(code, HttpStatus.valueOf(status).getReasonPhrase()), request);
+        }
+        if (status >= 500) {
+            return withInstance(ProblemResponses.response("internal_error", "an unexpected error occurred"), request);
+        }
+        // Any other client error keeps its status, with a code naming it.
+        HttpStatus httpStatus = HttpStatus.resolve(status);
+        String reason = httpStatus == null ? "client error" : httpStatus.getReasonPhrase();
+        String named = reason.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]+", "_");
+        ProblemDetail problem = ProblemResponses.problem("invalid_request", reason);
+        problem.setStatus(status);
+        problem.setType(URI.create(ProblemResponses.TYPE_PREFIX + named));
+        problem.setTitle(named.replace('_', ' '));
+        problem.setProperty("code", named);
+        return withInstance(ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem),
+                request);
+    }
+
+    private static ResponseEntity<ProblemDetail> withInstance(ResponseEntity<ProblemDetail> response,
+                                                              HttpServletRequest request) {
+        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+            try {
+                response.getBody().setInstance(URI.create(uri));
+            } catch (IllegalArgumentException e) {
+                // A path the container refused may not be a valid URI; the problem stands without it.
+            }
+        }
+        return response;
+    }
+}
