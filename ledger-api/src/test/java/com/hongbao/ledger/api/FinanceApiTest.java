@@ -152,7 +152,9 @@ class FinanceApiTest extends ApiTest {
         assertThat(amountsOf("accountId=" + account + "&to=" + afterSecond)).containsExactly("2.00", "1.00");
         assertThat(amountsOf("accountId=" + account + "&from=" + second + "&to=" + afterSecond)).containsExactly("2.00");
         assertThat(amountsOf("accountId=" + account + "&from=" + afterFirst + "&to=" + second)).isEmpty();
-        assertThat(amountsOf("accountId=" + account + "&from=" + afterSecond + "&to=" + afterFirst)).isEmpty();
+        // A range that ends before it starts is a mistake in the request, as for bills and settlements.
+        expectProblem(get("/v1/journal?accountId=" + account + "&from=" + afterSecond + "&to=" + afterFirst, finance()),
+                400, "invalid_parameter");
     }
 
     @Test
