@@ -222,6 +222,24 @@ class RedPacketApiTest extends LedgerApiTest {
         expectProblem(get("/v1/red-packets/" + packetId, mallory.token()), 404, "packet_not_found");
         assertThat(ledgerState("red_packet_escrow:" + packetId, "wallet:" + carol.walletId())).isEqualTo(before);
         expectStatus(grab(packetId, bob), 200);
+        // Emptied now, and known to be: who could never grab it is still told why, not that it is empty.
+        expectProblem(grab(packetId, carol), 422, "packet_for_another_member");
+        expectProblem(grab(packetId, alice), 422, "packet_for_another_member");
+    }
+
+    @Test
+    void a_sender_outside_the_group_is_not_a_member_before_and_after_the_packet_is_emptied() {
+        UserWallet alice = funded("20.00");
+        UserWallet bob = openWallet();
+        UserWallet carol = openWallet();
+        String packetId = sendOk(alice, "{\"kind\":\"group_fixed\",\"amount\":\"1.00\",\"currency\":\"CNY\","
+                + "\"shares\":1,\"members\":" + members(bob, carol) + "}");
+
+        expectProblem(grab(packetId, alice), 422, "not_group_member");
+        expectStatus(grab(packetId, bob), 200);
+        expectProblem(grab(packetId, carol), 410, "packet_emptied");
+        expectProblem(grab(packetId, alice), 422, "not_group_member");
+        expectProblem(grab(packetId, bob), 409, "already_grabbed");
     }
 
     @Test

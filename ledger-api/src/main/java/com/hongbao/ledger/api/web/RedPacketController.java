@@ -164,7 +164,14 @@ public class RedPacketController {
     public ResponseEntity<?> grab(@PathVariable String packetId, @AuthenticationPrincipal Jwt jwt,
                                   HttpServletRequest request) {
         UserId grabber = Caller.from(jwt).userId();
-        RedPacketSent packet = visiblePacket(packetId, grabber);
+        Audience audience = audience(packetId, grabber);
+        RedPacketSent packet = audience.sent();
+        // Who may not grab at all is told so before anything about the shares, as the aggregate
+        // decides it, however long the packet has been emptied or expired.
+        Optional<String> ineligible = audience.ineligible(grabber);
+        if (ineligible.isPresent()) {
+            return problem(refusal(GrabOutcome.refused(grabber, ineligible.get())), request);
+        }
         // Emptied or expired is final: answered from memory, before anything touches the database.
         Optional<GrabOutcome> known = grabs.knownOutcome(packet.packetId(), grabber);
         if (known.isPresent()) {
@@ -252,13 +259,17 @@ public class RedPacketController {
 
     /** The packet as sent, if the caller is its sender, its recipient or a member; otherwise not found. */
     private RedPacketSent visiblePacket(String packetId, UserId caller) {
+        return audience(packetId, caller).sent();
+    }
+
+    private Audience audience(String packetId, UserId caller) {
         PacketId id = packetId(packetId);
         // Loaded once per packet, however many grabs arrive at once: a hot packet's sent event is large.
         Audience audience = audiences.get(id, key -> facts.packet(key).map(Audience::new).orElse(null));
         if (audience == null || !audience.maySee(caller)) {
             throw notFound();
         }
-        return audience.sent();
+        return audience;
     }
 
     /** Who may see a packet, as a set: a hot packet's thousands of members are checked once per grab. */
@@ -270,6 +281,17 @@ public class RedPacketController {
 
         boolean maySee(UserId user) {
             return user.equals(sent.sender()) || user.equals(sent.recipient()) || members.contains(user);
+        }
+
+        /** Why someone who sees the packet may never grab it, in {@code RedPacket}'s words and order. */
+        Optional<String> ineligible(UserId user) {
+            if (sent.recipient() != null && !sent.recipient().equals(user)) {
+                return Optional.of("packet_for_another_member");
+            }
+            if (sent.recipient() == null && !members.contains(user)) {
+                return Optional.of("not_group_member");
+            }
+            return Optional.empty();
         }
     }
 
