@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hongbao.ledger.api.campaigns.CampaignEndSweep;
 import com.hongbao.ledger.api.packets.RedPacketExpirySweep;
 import com.hongbao.ledger.api.support.LedgerApiTest;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -105,10 +107,29 @@ class CampaignApiTest extends LedgerApiTest {
         assertThat(amount(report.get("costPerNewPayingCustomer"))).isEqualTo("5.00");
         assertThat(report.get("timeZone").asString()).isEqualTo("Asia/Shanghai");
         long issuedPerDay = 0;
+        long newPerDay = 0;
+        long returningPerDay = 0;
+        long newPayingPerDay = 0;
         for (JsonNode day : report.get("days")) {
             issuedPerDay += day.get("issued").get("count").asLong();
+            newPerDay += day.get("newRecipients").asLong();
+            returningPerDay += day.get("returningRecipients").asLong();
+            assertThat(day.get("returningRecipients").asLong())
+                    .isEqualTo(day.get("recipients").asLong() - day.get("newRecipients").asLong());
+            long newPaying = day.get("newPayingCustomers").asLong();
+            newPayingPerDay += newPaying;
+            if (newPaying == 0) {
+                assertThat(day.get("costPerNewPayingCustomer").isNull()).as(day.toString()).isTrue();
+            } else {
+                assertThat(new BigDecimal(amount(day.get("costPerNewPayingCustomer"))))
+                        .isEqualByComparingTo(new BigDecimal(amount(day.get("claimed").get("amount")))
+                                .divide(BigDecimal.valueOf(newPaying), 2, RoundingMode.HALF_UP));
+            }
         }
         assertThat(issuedPerDay).isEqualTo(2);
+        assertThat(newPerDay).isEqualTo(1);
+        assertThat(returningPerDay).isEqualTo(1);
+        assertThat(newPayingPerDay).isEqualTo(1);
         assertTrialBalanceIsZero();
     }
 
@@ -128,6 +149,21 @@ class CampaignApiTest extends LedgerApiTest {
 
         assertThat(ledgerState("merchant:" + shop.merchantId())).isEqualTo(before);
         expectStatus(fund(shop, "198.80", ",\"fixedAmount\":\"5.00\""), 201);
+    }
+
+    @Test
+    void no_campaign_is_funded_while_finance_holds_the_merchants_payouts() {
+        Shop shop = shopWithSales();
+        String finance = token("fin-1", "finance");
+        String hold = "/v1/merchants/" + shop.merchantId() + "/payout-hold";
+        expectStatus(put(hold, finance, "{\"held\":true}"), 200);
+        LedgerState before = ledgerState("merchant:" + shop.merchantId());
+
+        expectProblem(fund(shop, "100.00", ",\"fixedAmount\":\"5.00\""), 422, "payouts_held");
+        assertThat(ledgerState("merchant:" + shop.merchantId())).isEqualTo(before);
+
+        expectStatus(put(hold, finance, "{\"held\":false}"), 200);
+        expectStatus(fund(shop, "100.00", ",\"fixedAmount\":\"5.00\""), 201);
     }
 
     @Test

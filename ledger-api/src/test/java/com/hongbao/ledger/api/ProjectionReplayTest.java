@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hongbao.ledger.api.support.LedgerApiTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,11 @@ class ProjectionReplayTest extends LedgerApiTest {
         TABLES.put("statement_day", "merchant_id, business_day, currency");
         TABLES.put("settlement", "merchant_id, business_day");
         TABLES.put("payout_hold", "merchant_id");
+        TABLES.put("red_packet", "packet_id");
+        TABLES.put("red_packet_member", "packet_id, user_id");
+        TABLES.put("red_packet_grab", "packet_id, position");
+        TABLES.put("campaign", "campaign_id");
+        TABLES.put("campaign_packet", "packet_id");
     }
 
     /** Each processing group with the tables it writes. */
@@ -48,6 +54,8 @@ class ProjectionReplayTest extends LedgerApiTest {
         PROCESSING_GROUPS.put("refunds", List.of("refund"));
         PROCESSING_GROUPS.put("bnpl-plans", List.of("bnpl_plan", "bnpl_instalment", "bnpl_credit_line"));
         PROCESSING_GROUPS.put("statements", List.of("statement_line", "statement_day", "settlement", "payout_hold"));
+        PROCESSING_GROUPS.put("red-packets", List.of("red_packet", "red_packet_member", "red_packet_grab"));
+        PROCESSING_GROUPS.put("campaigns", List.of("campaign", "campaign_packet"));
     }
 
     @Test
@@ -101,7 +109,8 @@ class ProjectionReplayTest extends LedgerApiTest {
 
     /**
      * Top-ups, immediate and two-phase payments, partial and full captures, a void, withdrawals, a
-     * refund, and an instalment plan with a repayment, a refund and a credit line.
+     * refund, an instalment plan with a repayment, a refund and a credit line, a lucky group packet
+     * and a campaign's packet, each grabbed.
      */
     private void moveMoneyInEveryWay() {
         String shop = onboardMerchant(60);
@@ -142,6 +151,21 @@ class ProjectionReplayTest extends LedgerApiTest {
         awaitProcessorsCaughtUp();
         expectStatus(put("/v1/merchants/" + shop + "/payout-hold", finance(), "{\"held\":true}"), 200);
         expectStatus(put("/v1/merchants/" + shop + "/payout-hold", finance(), "{\"held\":false}"), 200);
+        String packet = post("/v1/red-packets", alice.token(), "{\"kind\":\"group_lucky\",\"amount\":\"3.00\","
+                + "\"currency\":\"CNY\",\"shares\":2,\"members\":[\"" + alice.user() + "\",\"" + bob.user() + "\"]}",
+                Map.of("Idempotency-Key", unique("packet"))).json().get("packetId").asString();
+        expectStatus(post("/v1/red-packets/" + packet + "/grab", bob.token(), ""), 200);
+        Instant now = clock.instant();
+        Response campaign = post("/v1/merchants/" + shop + "/campaigns", merchantToken(shop), "{\"name\":\"Tea\","
+                + "\"currency\":\"CNY\",\"budget\":\"6.00\",\"startsAt\":\"" + now.minus(Duration.ofHours(1))
+                + "\",\"endsAt\":\"" + now.plus(Duration.ofDays(7)) + "\",\"perUserMaxCount\":1,"
+                + "\"perUserMaxAmount\":\"3.00\",\"dailyMaxAmount\":\"6.00\",\"fixedAmount\":\"3.00\"}",
+                Map.of("Idempotency-Key", unique("fund")));
+        expectStatus(campaign, 201);
+        Response issued = post("/v1/campaigns/" + campaign.json().get("campaignId").asString() + "/packets",
+                merchantToken(shop), "{\"userId\":\"" + bob.user() + "\"}", Map.of("Idempotency-Key", unique("issue")));
+        expectStatus(issued, 201);
+        expectStatus(post("/v1/red-packets/" + issued.json().get("packetId").asString() + "/grab", bob.token(), ""), 200);
         Response refused = withdraw(bob, "1000.00");
         expectStatus(refused, 422);
         assertThat(refused.code()).isEqualTo("insufficient_funds");

@@ -95,13 +95,19 @@ public class Merchant {
      * Sets a campaign's budget aside from the settlement balance, if the balance covers it. The
      * balance is what the journal shows credited, less every debit this merchant decided itself;
      * the journal may lag behind credits but never shows one that did not happen, so the merchant
-     * can never be taken below zero.
+     * can never be taken below zero. Nothing is funded while finance holds the merchant's payouts.
      */
     @CommandHandler
     public CampaignReceipt handle(FundCampaign command) throws Exception {
         CampaignTerms terms = command.terms().validated(command.minShareMinor(), command.maxShareMinor());
         if (!terms.budget().currency().equals(settlementCurrency)) {
             throw new CurrencyMismatch(settlementCurrency, terms.budget().currency());
+        }
+        // A campaign hands the settlement balance to users, who can withdraw it: with payouts held
+        // by finance, that would be a payout by another road. Budgets funded before the hold stay.
+        if (payoutsHeld) {
+            throw new LedgerRejection("payouts_held",
+                    "finance holds this merchant's payouts, so no campaign can be funded from its balance");
         }
         long available = available(command.creditedMinorSeen(), 0);
         if (terms.budget().minor() > available) {

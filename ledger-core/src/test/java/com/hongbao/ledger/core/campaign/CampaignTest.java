@@ -17,12 +17,13 @@ import com.hongbao.ledger.core.id.CampaignId;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.UserId;
-import com.hongbao.ledger.core.merchant.Merchant;
 import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
+import com.hongbao.ledger.core.merchant.Merchant;
 import com.hongbao.ledger.core.money.CurrencyMismatch;
 import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketSent;
 import com.hongbao.ledger.core.packet.RedPacketKind;
+import com.hongbao.ledger.core.settlement.SettlementEvent.MerchantPayoutsHeld;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -94,6 +95,19 @@ class CampaignTest {
                     .when(fund(fixedTerms(), 25_000))
                     .expectException(rejectedWith(LedgerRejection.class, "merchant_insufficient_balance"))
                     .expectNoEvents();
+        }
+
+        @Test
+        void nothing_is_funded_while_finance_holds_the_payouts_and_funding_resumes_after_the_release() {
+            MerchantPayoutsHeld held = new MerchantPayoutsHeld(SHOP, true, cny(0), cny(0), STARTS);
+            fixture.given(onboarded, held)
+                    .when(fund(fixedTerms(), 25_000))
+                    .expectException(rejectedWith(LedgerRejection.class, "payouts_held"))
+                    .expectNoEvents();
+            fixture.given(onboarded, held, new MerchantPayoutsHeld(SHOP, false, cny(0), cny(0), STARTS))
+                    .when(fund(fixedTerms(), 25_000))
+                    .expectEvents(new MerchantFundedCampaign(SHOP, CAMPAIGN, cny(10_000), STARTS),
+                            new CampaignCreated(CAMPAIGN, SHOP, fixedTerms(), STARTS));
         }
 
         @Test

@@ -43,6 +43,8 @@ public class CampaignQueries {
                 + " ORDER BY ends_at, campaign_id LIMIT ? OFFSET ?", String.class, Timestamp.from(now), limit, offset);
     }
 
+    private static final int DAY_COUNTERS = 11;
+
     /** The report for the whole campaign and per day (days in {@code zone}), or empty for an unknown campaign. */
     public Optional<CampaignReport> report(String campaignId, ZoneId zone) {
         return byId(campaignId).map(campaign -> {
@@ -53,7 +55,7 @@ public class CampaignQueries {
             String atZone = zone instanceof ZoneOffset ? "AT TIME ZONE CAST(? AS INTERVAL)" : "AT TIME ZONE ?";
             Object tz = zone instanceof ZoneOffset offset ? offsetInterval(offset) : zone.getId();
             // Per-day counters: 0 issued, 1 issued minor, 2 claimed, 3 claimed minor, 4 expired, 5 expired minor,
-            // 6 recipients, 7 new recipients, 8 payments, 9 payments minor.
+            // 6 recipients, 7 new recipients, 8 payments, 9 payments minor, 10 new paying customers.
             jdbc.query("SELECT (issued_at " + atZone + ")::date AS day, COUNT(*), SUM(amount_minor),"
                     + " COUNT(DISTINCT user_id) FROM campaign_packet WHERE campaign_id = ? GROUP BY 1", rs -> {
                 long[] day = day(days, rs);
@@ -77,6 +79,12 @@ public class CampaignQueries {
                     + " FROM firsts WHERE is_new GROUP BY 1", rs -> {
                 day(days, rs)[7] = rs.getLong(2);
             }, campaign.merchantId(), campaignId, tz);
+            // A new paying customer counts on the day of their first packet, the day that acquired them.
+            jdbc.query("WITH firsts AS (" + FIRST_PACKETS + ") SELECT (first_at " + atZone + ")::date, COUNT(*)"
+                    + " FROM firsts f WHERE is_new AND EXISTS (SELECT 1 FROM payment p WHERE " + ATTRIBUTED_PAYMENT
+                    + " AND p.payer_id = f.user_id) GROUP BY 1", rs -> {
+                day(days, rs)[10] = rs.getLong(2);
+            }, campaign.merchantId(), campaignId, tz, campaign.merchantId(), campaignId);
             jdbc.query("SELECT (p.authorised_at " + atZone + ")::date, COUNT(*), SUM(p.captured_minor) FROM payment p"
                     + " WHERE " + ATTRIBUTED_PAYMENT + " GROUP BY 1", rs -> {
                 long[] day = day(days, rs);
@@ -94,18 +102,18 @@ public class CampaignQueries {
             long newRecipients = ((Number) totals.get("new_recipients")).longValue();
             long newPaying = ((Number) totals.get("new_paying")).longValue();
 
-            long[] sum = new long[10];
+            long[] sum = new long[DAY_COUNTERS];
             List<DayReport> perDay = days.entrySet().stream().map(entry -> {
                 long[] d = entry.getValue();
                 for (int i = 0; i < sum.length; i++) {
                     sum[i] += d[i];
                 }
                 return new DayReport(entry.getKey(), counted(d[0], d[1], currency), counted(d[2], d[3], currency),
-                        counted(d[4], d[5], currency), d[6], d[7], counted(d[8], d[9], currency));
+                        counted(d[4], d[5], currency), d[6], d[7], d[6] - d[7], counted(d[8], d[9], currency), d[10],
+                        costPer(d[3], d[10], currency));
             }).toList();
             Money claimedAmount = Money.of(sum[3], currency);
-            Money costPerNewPayingCustomer = newPaying == 0 ? null : Money.of(BigDecimal.valueOf(sum[3])
-                    .divide(BigDecimal.valueOf(newPaying), 0, RoundingMode.HALF_UP).longValueExact(), currency);
+            Money costPerNewPayingCustomer = costPer(sum[3], newPaying, currency);
             return new CampaignReport(campaign, campaign.budget(),
                     counted(sum[0], sum[1], currency), new Counted(sum[2], claimedAmount), counted(sum[4], sum[5], currency),
                     counted(campaign.returnedToMerchantCount(), campaign.returnedToMerchantMinor(), currency), recipients,
@@ -141,7 +149,13 @@ public class CampaignQueries {
     }
 
     private static long[] day(Map<LocalDate, long[]> days, ResultSet rs) throws SQLException {
-        return days.computeIfAbsent(rs.getObject(1, LocalDate.class), key -> new long[10]);
+        return days.computeIfAbsent(rs.getObject(1, LocalDate.class), key -> new long[DAY_COUNTERS]);
+    }
+
+    /** The claimed amount over the new paying customers, half up to the fen; null when there are none. */
+    private static Money costPer(long claimedMinor, long newPaying, String currency) {
+        return newPaying == 0 ? null : Money.of(BigDecimal.valueOf(claimedMinor)
+                .divide(BigDecimal.valueOf(newPaying), 0, RoundingMode.HALF_UP).longValueExact(), currency);
     }
 
     private static Counted counted(long count, long minor, String currency) {
@@ -190,8 +204,15 @@ public class CampaignQueries {
                                  String timeZone, List<DayReport> days) {
     }
 
-    /** One day of the report: packets by the day they were issued, claimed or expired; payments by the day made. */
+    /**
+     * One day of the report: packets by the day they were issued, claimed or expired; the day's
+     * recipients, of whom new (their first packet of the campaign that day, never having paid the
+     * merchant before it) and returning (the rest); payments by the day made; new paying customers
+     * by the day of their first packet, and the day's claimed amount over them. What went back to
+     * the merchant is reported for the whole campaign only: it is settled once, at the end.
+     */
     public record DayReport(LocalDate day, Counted issued, Counted claimed, Counted expired, long recipients,
-                            long newRecipients, Counted paymentsAfterClaim) {
+                            long newRecipients, long returningRecipients, Counted paymentsAfterClaim,
+                            long newPayingCustomers, Money costPerNewPayingCustomer) {
     }
 }
