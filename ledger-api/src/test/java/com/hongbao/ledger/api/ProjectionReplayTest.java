@@ -177,7 +177,7 @@ class ProjectionReplayTest extends LedgerApiTest {
      */
     private void assertJournalAgreesWithBalances() {
         List<Map<String, Object>> fromJournal = jdbc.queryForList("SELECT account_id, currency,"
-                + " SUM(amount_minor)::BIGINT AS balance_minor, COUNT(*) AS posting_count"
+                + " SUM(amount_minor)::NUMERIC(38, 0) AS balance_minor, COUNT(*) AS posting_count"
                 + " FROM journal_posting GROUP BY account_id, currency ORDER BY account_id, currency");
         List<Map<String, Object>> balances = jdbc.queryForList("SELECT account_id, currency, balance_minor, posting_count"
                 + " FROM account_balance ORDER BY account_id, currency");

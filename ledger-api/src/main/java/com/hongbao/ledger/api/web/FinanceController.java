@@ -131,7 +131,7 @@ public class FinanceController {
     @Operation(summary = "Every account summed by type and currency; each currency totals zero")
     public TrialBalance trialBalance() {
         List<TrialBalanceLine> lines = ledger.trialBalance();
-        return new TrialBalance(lines, lines.stream().allMatch(line -> line.totalMinor() == 0));
+        return new TrialBalance(lines, lines.stream().allMatch(line -> line.totalMinor().signum() == 0));
     }
 
     @GetMapping("/finance/reconciliation")

@@ -34,6 +34,12 @@ public final class TestDatabase {
         return instance;
     }
 
+    /** A database of its own on the same server, for a test whose data must not reach the others'. */
+    public static synchronized Server another() {
+        Server server = get();
+        return freshDatabaseIn(server.url(), server.user(), server.password());
+    }
+
     private static Server start() {
         String external = System.getenv("LEDGER_TEST_DB_URL");
         if (external != null && !external.isBlank()) {

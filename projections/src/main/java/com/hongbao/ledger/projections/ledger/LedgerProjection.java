@@ -4,6 +4,8 @@ import com.hongbao.ledger.core.account.JournalEntries;
 import com.hongbao.ledger.core.account.MoneyMovement;
 import com.hongbao.ledger.core.account.Posting;
 import com.hongbao.ledger.projections.support.BatchBuffer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,9 +107,9 @@ public class LedgerProjection {
             args.add(delta.accountId);
             args.add(delta.currency);
             args.add(delta.accountType);
-            args.add(delta.amountMinor);
+            args.add(new BigDecimal(delta.amountMinor));
             args.add(delta.postingCount);
-            args.add(delta.creditedMinor);
+            args.add(new BigDecimal(delta.creditedMinor));
         }
         sql.append(" ON CONFLICT (account_id, currency) DO UPDATE SET"
                 + " balance_minor = account_balance.balance_minor + EXCLUDED.balance_minor,"
@@ -119,13 +121,17 @@ public class LedgerProjection {
     private record PostingRow(String eventId, int postingIndex, Posting posting, MoneyMovement movement) {
     }
 
+    /**
+     * What a batch adds to one account. Kept exact beyond a {@code long}: a batch of large
+     * postings to one platform account may add up to more, and the balance column is NUMERIC.
+     */
     private static final class BalanceDelta {
         private final String accountId;
         private final String currency;
         private final String accountType;
-        private long amountMinor;
+        private BigInteger amountMinor = BigInteger.ZERO;
         private long postingCount;
-        private long creditedMinor;
+        private BigInteger creditedMinor = BigInteger.ZERO;
 
         private BalanceDelta(String accountId, String currency, String accountType) {
             this.accountId = accountId;
@@ -134,10 +140,11 @@ public class LedgerProjection {
         }
 
         private void add(long minor) {
-            amountMinor = Math.addExact(amountMinor, minor);
+            BigInteger amount = BigInteger.valueOf(minor);
+            amountMinor = amountMinor.add(amount);
             postingCount++;
             if (minor > 0) {
-                creditedMinor = Math.addExact(creditedMinor, minor);
+                creditedMinor = creditedMinor.add(amount);
             }
         }
     }

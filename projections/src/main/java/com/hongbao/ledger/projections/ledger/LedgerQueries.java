@@ -3,6 +3,7 @@ package com.hongbao.ledger.projections.ledger;
 import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.projections.support.Cursor;
 import com.hongbao.ledger.projections.support.Page;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -109,13 +110,14 @@ public class LedgerQueries {
         jdbc.query("SELECT currency, account_type, SUM(balance_minor), COUNT(*) FROM account_balance"
                 + " GROUP BY currency, account_type ORDER BY currency, account_type", rs -> {
                     byCurrency.computeIfAbsent(rs.getString(1), key -> new ArrayList<>())
-                            .add(new TrialBalanceLine.TypeTotal(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                            .add(new TrialBalanceLine.TypeTotal(rs.getString(2),
+                                    rs.getBigDecimal(3).toBigIntegerExact(), rs.getLong(4)));
                 });
         List<TrialBalanceLine> lines = new ArrayList<>();
         byCurrency.forEach((currency, totals) -> {
-            long sum = 0;
+            BigInteger sum = BigInteger.ZERO;
             for (TrialBalanceLine.TypeTotal total : totals) {
-                sum = Math.addExact(sum, total.balanceMinor());
+                sum = sum.add(total.balanceMinor());
             }
             lines.add(new TrialBalanceLine(currency, totals, sum));
         });
@@ -161,9 +163,13 @@ public class LedgerQueries {
                               Money amount, String movementType, String reference, Instant occurredAt) {
     }
 
-    public record TrialBalanceLine(String currency, List<TypeTotal> accountTypes, long totalMinor) {
+    /**
+     * A currency's accounts summed by type, in minor units. Exact integers of any size: one type's
+     * sum over many accounts (all wallets, say) may exceed a {@code long} while the total is zero.
+     */
+    public record TrialBalanceLine(String currency, List<TypeTotal> accountTypes, BigInteger totalMinor) {
 
-        public record TypeTotal(String accountType, long balanceMinor, long accounts) {
+        public record TypeTotal(String accountType, BigInteger balanceMinor, long accounts) {
         }
     }
 }

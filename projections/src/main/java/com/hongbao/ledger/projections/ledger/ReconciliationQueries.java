@@ -52,7 +52,8 @@ public class ReconciliationQueries {
                         + " (SELECT COUNT(*) FROM mismatched) AS mismatched) c"
                         + " LEFT JOIN (SELECT * FROM mismatched ORDER BY account_id, currency LIMIT ?) d ON TRUE",
                 (rs, differences) -> {
-                    if (rs.getLong(5) != rs.getLong(6)) {
+                    // Compared as NUMERIC: a platform account's balance may exceed a long.
+                    if (rs.getBigDecimal(5) != null && rs.getBigDecimal(5).compareTo(rs.getBigDecimal(6)) != 0) {
                         differences.add(new Difference(ACCOUNT_BALANCE, rs.getString(3), rs.getString(4),
                                 rs.getLong(5), rs.getLong(6)));
                     }
