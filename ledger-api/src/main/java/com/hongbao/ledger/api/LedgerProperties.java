@@ -81,11 +81,13 @@ public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @De
      * @param ttl                 how long a packet can be opened before what is unclaimed returns to the sender
      * @param expirySweepInterval how often expired packets are looked for
      * @param grabBatchSize       the most grabs of one packet decided in one transaction
+     * @param seedKey             base64 of the 32-byte key that seals lucky packets' seeds in the event store;
+     *                            required without dev tokens (see {@code SeedKeys})
      */
     public record RedPackets(@DefaultValue("0.01") BigDecimal minShare, @DefaultValue("200.00") BigDecimal maxShare,
                              @DefaultValue("100") int maxShares, @DefaultValue("500") int maxGroupSize,
                              @DefaultValue("PT24H") Duration ttl, @DefaultValue("PT30S") Duration expirySweepInterval,
-                             @DefaultValue("500") int grabBatchSize) {
+                             @DefaultValue("500") int grabBatchSize, @DefaultValue("") String seedKey) {
     }
 
     /**

@@ -62,6 +62,10 @@ class RedPacketApiTest extends LedgerApiTest {
         assertThat(amount(sent.json().get("total"))).isEqualTo("10.00");
         assertThat(amount(sent.json().get("availableAfter"))).isEqualTo("90.00");
         assertThat(sent.json().get("seedCommitment").asString()).hasSize(64);
+        // The stored event holds the seed only sealed: reading the event store foretells no draw.
+        String sentEvent = jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM event_entry"
+                + " WHERE aggregate_identifier = ? AND sequence_number = 0", String.class, packetId);
+        assertThat(sentEvent).contains("\"seed\":null").contains("\"sealedSeed\":\"v1:");
 
         List<String> shares = new ArrayList<>();
         for (UserWallet grabber : List.of(carol, bob, dave)) {
@@ -93,6 +97,7 @@ class RedPacketApiTest extends LedgerApiTest {
         JsonNode verification = get("/v1/red-packets/" + packetId + "/verification", dave.token()).json();
         assertThat(verification.get("revealed").asBoolean()).isTrue();
         assertThat(verification.get("seed").asString()).hasSize(64);
+        assertThat(sentEvent).doesNotContain(verification.get("seed").asString());
         assertThat(verification.get("commitmentMatches").asBoolean()).isTrue();
         assertThat(verification.get("verified").asBoolean()).isTrue();
         assertThat(accountBalance("red_packet_escrow:" + packetId)).isEqualTo("0.00");

@@ -6,6 +6,7 @@ import com.hongbao.ledger.core.idempotency.IdempotencyClaim;
 import com.hongbao.ledger.core.merchant.Merchant;
 import com.hongbao.ledger.core.packet.RedPacket;
 import com.hongbao.ledger.core.packet.RedPacketCreditor;
+import com.hongbao.ledger.core.packet.SeedVault;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentHoldReleaser;
 import com.hongbao.ledger.core.refund.RefundCreditor;
@@ -36,6 +37,9 @@ import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.annotation.FixedValueParameterResolver;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -185,6 +189,16 @@ public class AxonConfig {
     }
 
     /**
+     * The sealer of lucky packets' seeds, for the command handlers that take it as a parameter
+     * (Axon asks every {@link ParameterResolverFactory} bean).
+     */
+    @Bean
+    ParameterResolverFactory seedVaultParameter(SeedVault seedVault) {
+        return (executable, parameters, index) -> parameters[index].getType() == SeedVault.class
+                ? new FixedValueParameterResolver<>(seedVault) : null;
+    }
+
+    /**
      * The aggregates, registered here because ledger-core carries no Spring stereotypes. Each reads
      * only events of its own type: ids are public (a wallet's is derived from its owner), and an id
      * of another kind of aggregate must be "not found", exactly like one that does not exist, not
@@ -236,7 +250,12 @@ public class AxonConfig {
     private static AggregateSnapshotter walletSnapshotter(org.axonframework.config.Configuration config) {
         return AggregateSnapshotter.builder()
                 .eventStore(config.eventStore())
-                .aggregateFactories(new GenericAggregateFactory<>(Wallet.class))
+                // The wallet's model as the repository sees it: its handlers' parameters (the seed
+                // vault) resolve only through the configuration's resolvers.
+                .aggregateFactories(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                        Wallet.class, config.parameterResolverFactory(), config.handlerDefinition(Wallet.class))))
+                .parameterResolverFactory(config.parameterResolverFactory())
+                .handlerDefinition(config.handlerDefinition(Wallet.class))
                 .transactionManager(config.getComponent(TransactionManager.class))
                 // Not in the committing thread: that thread still holds the wallet's lock, and when
                 // every pooled connection belongs to a command queued on that lock, a snapshot

@@ -78,6 +78,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,8 @@ import org.junit.jupiter.api.TestFactory;
  * The stored JSON of every event type is a contract: old events must stay readable forever. This
  * test pins each event's JSON to an approved file under {@code src/test/resources/event-schema}
  * and checks it reads back to an equal event. A change to an event must bump its
- * {@code @Revision} and ship an upcaster; only then is its approved file replaced. When a file
+ * {@code @Revision} and ship an upcaster (a field added as nullable reads as null from older JSON,
+ * which a sample under {@code legacy/} pins instead); only then is its approved file replaced. When a file
  * differs or is missing, the received JSON is written to {@code target/event-schema-received}.
  */
 class EventSchemaApprovalTest {
@@ -104,6 +106,7 @@ class EventSchemaApprovalTest {
     private static final PacketId PACKET = new PacketId("rp_0123456789abcdef0123456789abcdef");
     private static final CampaignId CAMPAIGN = new CampaignId("cp_0123456789abcdef0123456789abcdef");
     private static final String SEED = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    private static final String SEALED_SEED = "v1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fYGFiY2RlZmdo";
 
     private final JacksonSerializer serializer = EventJson.serializer();
 
@@ -130,7 +133,7 @@ class EventSchemaApprovalTest {
                 new WalletCreditedFromRedPacket(WALLET, PACKET, Money.of(1_234, CNY), false, Money.of(6_234, CNY), AT),
                 new RedPacketSent(PACKET, ALICE, WALLET, RedPacketKind.GROUP_LUCKY, amount, 3, null,
                         List.of(ALICE, new UserId("bob"), new UserId("carol")), null, "恭喜发财", LuckySplit.commitment(SEED),
-                        SEED, 1, 20_000, AT, AT.plusSeconds(86_400), null),
+                        null, SEALED_SEED, 1, 20_000, AT, AT.plusSeconds(86_400), null),
                 new RedPacketGrabbed(PACKET, new UserId("bob"), WALLET, 0, Money.of(1_234, CNY), Money.of(3_766, CNY), AT),
                 new RedPacketEmptied(PACKET, new UserId("bob"), Money.of(2_000, CNY), SEED, AT),
                 new RedPacketExpired(PACKET, null, null, Money.of(500, CNY), 1, null, AT, CAMPAIGN),
@@ -219,6 +222,22 @@ class EventSchemaApprovalTest {
             Object readBack = serializer.deserialize(serialized);
             assertThat(readBack).isEqualTo(event);
         }));
+    }
+
+    /**
+     * A field added as nullable needs no revision: Jackson reads its absence as null. The JSON of
+     * such an event as stored before the field existed is kept here and must still read back.
+     */
+    @Test
+    void a_red_packet_sent_before_seeds_were_sealed_reads_back_with_its_plain_seed() throws IOException {
+        String stored = Files.readString(APPROVED.resolve("legacy/RedPacketSent-plain-seed.json"), StandardCharsets.UTF_8)
+                .strip();
+        RedPacketSent event = serializer.deserialize(new SimpleSerializedObject<>(stored, String.class,
+                RedPacketSent.class.getName(), null));
+
+        assertThat(event.seed()).isEqualTo(SEED);
+        assertThat(event.sealedSeed()).isNull();
+        assertThat(event.seedCommitment()).isEqualTo(LuckySplit.commitment(SEED));
     }
 
     private static void write(Path file, String json) throws IOException {

@@ -49,7 +49,11 @@ public class RedPacket {
     private long remainingMinor;
     private Set<UserId> members;
     private UserId recipient;
+    /** Recorded in plain form: only by packets sent before seeds were sealed. */
     private String seed;
+    private String sealedSeed;
+    /** The sealed seed once opened: a cache of what the events say, not state of its own. */
+    private transient String openedSeed;
     private long minShareMinor;
     private long maxShareMinor;
     private Instant expiresAt;
@@ -62,32 +66,36 @@ public class RedPacket {
     protected RedPacket() {
     }
 
-    /** Called by the sender's wallet, which has already moved {@code terms.total()} into the escrow. */
-    public RedPacket(UserId sender, SendRedPacket command, RedPacketTerms terms) {
+    /**
+     * Called by the sender's wallet, which has already moved {@code terms.total()} into the escrow.
+     * A lucky packet's seed is recorded only sealed; its commitment is public.
+     */
+    public RedPacket(UserId sender, SendRedPacket command, RedPacketTerms terms, SeedVault vault) {
         String commitment = command.seed() == null ? null : LuckySplit.commitment(command.seed());
+        String sealed = command.seed() == null ? null : vault.seal(command.packetId(), command.seed());
         apply(new RedPacketSent(command.packetId(), sender, command.walletId(), terms.kind(), terms.total(),
                 terms.shares(), terms.shareAmount(), terms.members(), terms.recipient(), terms.greeting(), commitment,
-                command.seed(), command.limits().minShareMinor(), command.limits().maxShareMinor(), command.at(),
+                null, sealed, command.limits().minShareMinor(), command.limits().maxShareMinor(), command.at(),
                 command.at().plus(command.ttl()), null));
     }
 
     /** Called by a campaign, which has already moved {@code amount} from its budget into the escrow. */
     public RedPacket(CampaignId campaignId, IssueCampaignPacket command, Money amount, String greeting) {
         apply(new RedPacketSent(command.packetId(), null, null, RedPacketKind.CAMPAIGN, amount, 1, amount, List.of(),
-                command.recipient(), greeting, null, null, amount.minor(), amount.minor(), command.at(),
+                command.recipient(), greeting, null, null, null, amount.minor(), amount.minor(), command.at(),
                 command.at().plus(command.ttl()), campaignId));
     }
 
     @CommandHandler
-    public List<GrabOutcome> handle(GrabRedPacket command) {
+    public List<GrabOutcome> handle(GrabRedPacket command, SeedVault vault) {
         List<GrabOutcome> outcomes = new ArrayList<>(command.grabs().size());
         for (Grab grab : command.grabs()) {
-            outcomes.add(grab(grab, command.at()));
+            outcomes.add(grab(grab, command.at(), vault));
         }
         return outcomes;
     }
 
-    private GrabOutcome grab(Grab grab, Instant at) {
+    private GrabOutcome grab(Grab grab, Instant at, SeedVault vault) {
         UserId grabber = grab.grabber();
         if (!maysee(grabber)) {
             // Someone outside the packet learns nothing, not even that it exists.
@@ -113,19 +121,19 @@ public class RedPacket {
         int position = grabbedMinor.size();
         int sharesLeft = shares - position;
         long amount = kind == RedPacketKind.GROUP_LUCKY
-                ? LuckySplit.draw(seed, position, remainingMinor, sharesLeft, minShareMinor, maxShareMinor)
+                ? LuckySplit.draw(seed(vault), position, remainingMinor, sharesLeft, minShareMinor, maxShareMinor)
                 : shareAmountMinor;
         apply(new RedPacketGrabbed(packetId, grabber, grab.wallet(), position, Money.of(amount, currency),
                 Money.of(remainingMinor - amount, currency), at));
         if (sharesLeft == 1) {
-            apply(new RedPacketEmptied(packetId, bestLuck, Money.of(bestLuckMinor, currency), seed, at));
+            apply(new RedPacketEmptied(packetId, bestLuck, Money.of(bestLuckMinor, currency), seed(vault), at));
         }
         return GrabOutcome.won(grabber, Money.of(amount, currency), position);
     }
 
     /** Returns whether the packet expired now; {@code false} if it was emptied or expired before. */
     @CommandHandler
-    public boolean handle(ExpireRedPacket command) {
+    public boolean handle(ExpireRedPacket command, SeedVault vault) {
         if (!open) {
             return false;
         }
@@ -133,8 +141,19 @@ public class RedPacket {
             throw new IllegalStateException("packet " + packetId + " expires at " + expiresAt + ", not " + command.at());
         }
         apply(new RedPacketExpired(packetId, sender, senderWallet, Money.of(remainingMinor, currency),
-                shares - grabbedMinor.size(), seed, command.at(), campaignId));
+                shares - grabbedMinor.size(), seed(vault), command.at(), campaignId));
         return true;
+    }
+
+    /** A lucky packet's seed, opened once when first needed; null for the fixed kinds. */
+    private String seed(SeedVault vault) {
+        if (seed != null || sealedSeed == null) {
+            return seed;
+        }
+        if (openedSeed == null) {
+            openedSeed = vault.open(packetId, sealedSeed);
+        }
+        return openedSeed;
     }
 
     /** The sender, the recipient and the members see the packet; nobody else knows it exists. */
@@ -156,6 +175,7 @@ public class RedPacket {
         members = new HashSet<>(event.members());
         recipient = event.recipient();
         seed = event.seed();
+        sealedSeed = event.sealedSeed();
         minShareMinor = event.minShareMinor();
         maxShareMinor = event.maxShareMinor();
         expiresAt = event.expiresAt();

@@ -18,18 +18,21 @@ public sealed interface RedPacketEvent {
 
     /**
      * The packet was sent. {@code seedCommitment} (SHA-256 of the seed) is public from here on;
-     * {@code seed} stays in the event store and is shown by the API only once the packet is
-     * emptied or expired, so every lucky draw was fixed before the first grab.
+     * the seed itself is in the event only sealed ({@link SeedVault}) and is revealed by the event
+     * that empties or expires the packet, so every lucky draw was fixed before the first grab and
+     * nobody reading the event store can foresee one.
      *
      * @param shareAmount each share of a fixed kind; null for a lucky packet
-     * @param seed the secret of a lucky packet's draws; null for the fixed kinds
+     * @param seed the seed in plain form: only in packets sent before seeds were sealed; null since
+     * @param sealedSeed the secret of a lucky packet's draws, sealed for this packet; null for the
+     *                   fixed kinds (and in packets sent before seeds were sealed)
      * @param campaignId the campaign that issued the packet (then {@code sender} and {@code senderWallet}
      *                   are null); null for a packet a user sent
      */
     record RedPacketSent(PacketId packetId, UserId sender, WalletId senderWallet, RedPacketKind kind, Money total,
                          int shares, Money shareAmount, List<UserId> members, UserId recipient, String greeting,
-                         String seedCommitment, String seed, long minShareMinor, long maxShareMinor, Instant sentAt,
-                         Instant expiresAt, CampaignId campaignId) implements RedPacketEvent {
+                         String seedCommitment, String seed, String sealedSeed, long minShareMinor, long maxShareMinor,
+                         Instant sentAt, Instant expiresAt, CampaignId campaignId) implements RedPacketEvent {
     }
 
     /** A share was taken; the wallet of the grabber is credited with {@code amount} by {@link RedPacketCreditor}. */

@@ -31,6 +31,7 @@ import com.hongbao.ledger.core.packet.LuckySplit;
 import com.hongbao.ledger.core.packet.PacketReceipt;
 import com.hongbao.ledger.core.packet.RedPacket;
 import com.hongbao.ledger.core.packet.RedPacketTerms;
+import com.hongbao.ledger.core.packet.SeedVault;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentReceipt;
 import com.hongbao.ledger.core.wallet.WalletCommand.InspectWallet;
@@ -127,12 +128,12 @@ public class Wallet {
     }
 
     @CommandHandler
-    public PacketReceipt handle(SendRedPacket command) throws Exception {
+    public PacketReceipt handle(SendRedPacket command, SeedVault vault) throws Exception {
         requireOwnCurrency(command.amount());
         RedPacketTerms terms = RedPacketTerms.of(owner, command);
         Money total = requireAvailable(terms.total());
         apply(new WalletDebitedForRedPacket(walletId, command.packetId(), total, available().minus(total), command.at()));
-        createNew(RedPacket.class, () -> new RedPacket(owner, command, terms));
+        createNew(RedPacket.class, () -> new RedPacket(owner, command, terms, vault));
         return new PacketReceipt(command.packetId(), walletId, terms.kind(), total, terms.shares(),
                 command.seed() == null ? null : LuckySplit.commitment(command.seed()), command.at().plus(command.ttl()),
                 available());

@@ -151,7 +151,7 @@ class CampaignTest {
                     .when(issue("rp_1", BOB, 0))
                     .expectEvents(issued("rp_1", BOB, 500, 9_500),
                             new RedPacketSent(new PacketId("rp_1"), null, null, RedPacketKind.CAMPAIGN, cny(500), 1,
-                                    cny(500), List.of(), BOB, "Spring tea", null, null, 500, 500, AT, AT.plus(TTL),
+                                    cny(500), List.of(), BOB, "Spring tea", null, null, null, 500, 500, AT, AT.plus(TTL),
                                     CAMPAIGN))
                     .expectResultMessagePayload(new IssuedPacket(new PacketId("rp_1"), CAMPAIGN, BOB, cny(500),
                             cny(9_500), AT.plus(TTL)));
@@ -164,7 +164,7 @@ class CampaignTest {
                     // 100 + (1,000,123 mod 801) = 100 + 475.
                     .expectEvents(issued("rp_1", BOB, 575, 9_425),
                             new RedPacketSent(new PacketId("rp_1"), null, null, RedPacketKind.CAMPAIGN, cny(575), 1,
-                                    cny(575), List.of(), BOB, "Lucky tea", null, null, 575, 575, AT, AT.plus(TTL),
+                                    cny(575), List.of(), BOB, "Lucky tea", null, null, null, 575, 575, AT, AT.plus(TTL),
                                     CAMPAIGN));
         }
 

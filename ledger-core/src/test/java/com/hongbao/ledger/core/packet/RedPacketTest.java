@@ -37,7 +37,8 @@ class RedPacketTest {
     static final UserId MALLORY = new UserId("mallory");
     static final String SEED = "11".repeat(32);
 
-    final FixtureConfiguration<RedPacket> fixture = new AggregateTestFixture<>(RedPacket.class);
+    final FixtureConfiguration<RedPacket> fixture = new AggregateTestFixture<>(RedPacket.class)
+            .registerInjectableResource(TestSeedVault.INSTANCE);
 
     static Money cny(long fen) {
         return Money.of(fen, CNY);
@@ -53,12 +54,19 @@ class RedPacketTest {
 
     static RedPacketSent fixed(long shareFen, int shares, List<UserId> members, UserId recipient, RedPacketKind kind) {
         return new RedPacketSent(PACKET, ALICE, wallet(ALICE), kind, cny(shareFen * shares), shares, cny(shareFen),
-                members, recipient, "", null, null, 1, 20_000, SENT, EXPIRES, null);
+                members, recipient, "", null, null, null, 1, 20_000, SENT, EXPIRES, null);
     }
 
     static RedPacketSent lucky(long totalFen, int shares, List<UserId> members) {
         return new RedPacketSent(PACKET, ALICE, wallet(ALICE), RedPacketKind.GROUP_LUCKY, cny(totalFen), shares, null,
-                members, null, "", LuckySplit.commitment(SEED), SEED, 1, 20_000, SENT, EXPIRES, null);
+                members, null, "", LuckySplit.commitment(SEED), null, TestSeedVault.INSTANCE.seal(PACKET, SEED), 1,
+                20_000, SENT, EXPIRES, null);
+    }
+
+    /** A lucky packet as recorded before seeds were sealed: its seed in plain form. */
+    static RedPacketSent luckyWithPlainSeed(long totalFen, int shares, List<UserId> members) {
+        return new RedPacketSent(PACKET, ALICE, wallet(ALICE), RedPacketKind.GROUP_LUCKY, cny(totalFen), shares, null,
+                members, null, "", LuckySplit.commitment(SEED), SEED, null, 1, 20_000, SENT, EXPIRES, null);
     }
 
     static RedPacketGrabbed grabbed(UserId user, int position, long fen, long remainingFen) {
@@ -95,6 +103,18 @@ class RedPacketTest {
                             grabbed(CAROL, 1, split.get(1), 1_000 - split.get(0) - split.get(1)),
                             grabbed(DAVE, 2, split.get(2), 0),
                             new RedPacketEmptied(PACKET, order[best], cny(split.get(best)), SEED, AT));
+        }
+
+        @Test
+        void a_packet_recorded_with_its_seed_in_plain_form_draws_and_reveals_the_same_split() {
+            List<Long> split = LuckySplit.split(SEED, 1_000, 3, 1, 20_000);
+            fixture.given(luckyWithPlainSeed(1_000, 3, List.of(BOB, CAROL, DAVE)))
+                    .when(new GrabRedPacket(PACKET, List.of(grab(BOB), grab(CAROL)), AT))
+                    .expectEvents(grabbed(BOB, 0, split.get(0), 1_000 - split.get(0)),
+                            grabbed(CAROL, 1, split.get(1), 1_000 - split.get(0) - split.get(1)));
+            fixture.given(luckyWithPlainSeed(1_000, 3, List.of(BOB, CAROL, DAVE)), grabbed(BOB, 0, 400, 600))
+                    .when(new ExpireRedPacket(PACKET, EXPIRES))
+                    .expectEvents(new RedPacketExpired(PACKET, ALICE, wallet(ALICE), cny(600), 2, SEED, EXPIRES, null));
         }
 
         @Test

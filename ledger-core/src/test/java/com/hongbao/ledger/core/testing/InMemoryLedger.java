@@ -4,8 +4,10 @@ import com.hongbao.ledger.core.bnpl.PlanEvent;
 import com.hongbao.ledger.core.campaign.Campaign;
 import com.hongbao.ledger.core.merchant.Merchant.MerchantOnboarded;
 import com.hongbao.ledger.core.merchant.Merchant;
+import com.hongbao.ledger.core.packet.AesGcmSeedVault;
 import com.hongbao.ledger.core.packet.RedPacket;
 import com.hongbao.ledger.core.packet.RedPacketCreditor;
+import com.hongbao.ledger.core.packet.SeedVault;
 import com.hongbao.ledger.core.payment.Payment;
 import com.hongbao.ledger.core.payment.PaymentEvent;
 import com.hongbao.ledger.core.payment.PaymentHoldReleaser;
@@ -47,6 +49,8 @@ public final class InMemoryLedger implements AutoCloseable {
     private InMemoryLedger(boolean releaseHolds, boolean cacheAggregates) {
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
+                // Lucky seeds sealed as in production (a fixed test key).
+                .registerComponent(SeedVault.class, c -> new AesGcmSeedVault(new byte[AesGcmSeedVault.KEY_BYTES]))
                 .configureAggregate(aggregate(Wallet.class, cacheAggregates))
                 .configureAggregate(aggregate(Payment.class, cacheAggregates))
                 .configureAggregate(aggregate(Merchant.class, cacheAggregates))

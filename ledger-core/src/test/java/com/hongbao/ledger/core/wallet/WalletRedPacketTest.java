@@ -14,6 +14,7 @@ import com.hongbao.ledger.core.packet.PacketReceipt;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketSent;
 import com.hongbao.ledger.core.packet.RedPacketKind;
 import com.hongbao.ledger.core.packet.RedPacketRejection.InvalidPacket;
+import com.hongbao.ledger.core.packet.TestSeedVault;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveFromRedPacket;
 import com.hongbao.ledger.core.wallet.WalletCommand.SendRedPacket;
 import com.hongbao.ledger.core.wallet.WalletEvent.WalletCreditedFromRedPacket;
@@ -50,7 +51,8 @@ class WalletRedPacketTest {
     static final PacketLimits LIMITS = PacketLimits.defaults();
     static final String SEED = "11".repeat(32);
 
-    final FixtureConfiguration<Wallet> fixture = new AggregateTestFixture<>(Wallet.class);
+    final FixtureConfiguration<Wallet> fixture = new AggregateTestFixture<>(Wallet.class)
+            .registerInjectableResource(TestSeedVault.INSTANCE);
 
     static Money cny(long fen) {
         return Money.of(fen, CNY);
@@ -77,7 +79,8 @@ class WalletRedPacketTest {
                     .expectEvents(
                             new WalletDebitedForRedPacket(WALLET, PACKET, cny(5_000), cny(5_000), AT),
                             new RedPacketSent(PACKET, ALICE, WALLET, RedPacketKind.GROUP_LUCKY, cny(5_000), 3, null,
-                                    List.of(ALICE, BOB, CAROL), null, "恭喜发财", LuckySplit.commitment(SEED), SEED, 1,
+                                    List.of(ALICE, BOB, CAROL), null, "恭喜发财", LuckySplit.commitment(SEED), null,
+                                    TestSeedVault.INSTANCE.seal(PACKET, SEED), 1,
                                     20_000, AT, AT.plus(TTL), null))
                     .expectResultMessagePayload(new PacketReceipt(PACKET, WALLET, RedPacketKind.GROUP_LUCKY, cny(5_000), 3,
                             LuckySplit.commitment(SEED), AT.plus(TTL), cny(5_000)));
@@ -90,7 +93,7 @@ class WalletRedPacketTest {
                     .expectEvents(
                             new WalletDebitedForRedPacket(WALLET, PACKET, cny(1_776), cny(8_224), AT),
                             new RedPacketSent(PACKET, ALICE, WALLET, RedPacketKind.GROUP_FIXED, cny(1_776), 2,
-                                    cny(888), List.of(BOB, CAROL), null, "恭喜发财", null, null, 1, 20_000, AT,
+                                    cny(888), List.of(BOB, CAROL), null, "恭喜发财", null, null, null, 1, 20_000, AT,
                                     AT.plus(TTL), null));
         }
 
@@ -101,7 +104,7 @@ class WalletRedPacketTest {
                     .expectEvents(
                             new WalletDebitedForRedPacket(WALLET, PACKET, cny(520), cny(9_480), AT),
                             new RedPacketSent(PACKET, ALICE, WALLET, RedPacketKind.SINGLE, cny(520), 1, cny(520),
-                                    List.of(), BOB, "恭喜发财", null, null, 1, 20_000, AT, AT.plus(TTL), null));
+                                    List.of(), BOB, "恭喜发财", null, null, null, 1, 20_000, AT, AT.plus(TTL), null));
         }
 
         @Test
