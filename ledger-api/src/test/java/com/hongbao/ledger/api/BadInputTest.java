@@ -136,8 +136,8 @@ class BadInputTest extends ApiTest {
         Fixture fixture = fixture();
         List<DynamicTest> cases = new ArrayList<>();
         for (String currency : new String[] {"\"XYZ\"", "\"cny\"", "\"JPY\"", "\"\"", "12", "true"}) {
-            // A number or a flag is not text at all: the wrong type, not an unknown currency.
-            String code = currency.startsWith("\"") ? "unsupported_currency" : "invalid_field_type";
+            // A flag is not text at all: the wrong type. A whole number reads as its digits: no currency.
+            String code = currency.equals("true") ? "invalid_field_type" : "unsupported_currency";
             cases.add(refusal("payment in " + currency, 400, code,
                     () -> post("/v1/payments", fixture.payer().token(), payment(fixture.merchant(), "\"1.00\"", currency))));
             cases.add(refusal("top-up in " + currency, 400, code,

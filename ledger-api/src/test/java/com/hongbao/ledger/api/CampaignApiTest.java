@@ -114,8 +114,6 @@ class CampaignApiTest extends LedgerApiTest {
             issuedPerDay += day.get("issued").get("count").asLong();
             newPerDay += day.get("newRecipients").asLong();
             returningPerDay += day.get("returningRecipients").asLong();
-            assertThat(day.get("returningRecipients").asLong())
-                    .isEqualTo(day.get("recipients").asLong() - day.get("newRecipients").asLong());
             long newPaying = day.get("newPayingCustomers").asLong();
             newPayingPerDay += newPaying;
             if (newPaying == 0) {
@@ -127,9 +125,10 @@ class CampaignApiTest extends LedgerApiTest {
             }
         }
         assertThat(issuedPerDay).isEqualTo(2);
-        assertThat(newPerDay).isEqualTo(1);
-        assertThat(returningPerDay).isEqualTo(1);
-        assertThat(newPayingPerDay).isEqualTo(1);
+        // Each counted on the day of the recipient's first packet, so the days add up to the totals.
+        assertThat(newPerDay).isEqualTo(report.get("newRecipients").asLong()).isEqualTo(1);
+        assertThat(returningPerDay).isEqualTo(report.get("returningRecipients").asLong()).isEqualTo(1);
+        assertThat(newPayingPerDay).isEqualTo(report.get("newPayingCustomers").asLong()).isEqualTo(1);
         assertTrialBalanceIsZero();
     }
 

@@ -44,9 +44,16 @@ class HostileRequestTest extends ApiTest {
             expectProblem(put("/v1/merchants/" + merchant + "/payout-hold", finance, "{\"held\":" + held + "}"), 400,
                     "invalid_field_type");
         }
-        expectProblem(post("/v1/payments", sender.token(), "{\"merchantId\":\"" + merchant
-                + "\",\"orderNumber\":12345,\"amount\":\"1.00\",\"currency\":\"CNY\"}"), 400, "invalid_field_type");
+        for (String orderNumber : new String[] {"12.5", "true"}) {
+            expectProblem(post("/v1/payments", sender.token(), "{\"merchantId\":\"" + merchant + "\",\"orderNumber\":"
+                    + orderNumber + ",\"amount\":\"1.00\",\"currency\":\"CNY\"}"), 400, "invalid_field_type");
+        }
         assertThat(ledgerState("wallet:" + sender.walletId(), "merchant:" + merchant)).isEqualTo(before);
+        // A whole number where a text belongs is read as its digits, as it always was.
+        Response numbered = post("/v1/payments", sender.token(), "{\"merchantId\":\"" + merchant
+                + "\",\"orderNumber\":12345,\"amount\":\"1.00\",\"currency\":\"CNY\"}");
+        expectStatus(numbered, 201);
+        assertThat(numbered.json().get("orderNumber").asString()).isEqualTo("12345");
     }
 
     @Test

@@ -37,8 +37,6 @@ import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.messaging.annotation.FixedValueParameterResolver;
-import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -189,16 +187,6 @@ public class AxonConfig {
     }
 
     /**
-     * The sealer of lucky packets' seeds, for the command handlers that take it as a parameter
-     * (Axon asks every {@link ParameterResolverFactory} bean).
-     */
-    @Bean
-    ParameterResolverFactory seedVaultParameter(SeedVault seedVault) {
-        return (executable, parameters, index) -> parameters[index].getType() == SeedVault.class
-                ? new FixedValueParameterResolver<>(seedVault) : null;
-    }
-
-    /**
      * The aggregates, registered here because ledger-core carries no Spring stereotypes. Each reads
      * only events of its own type: ids are public (a wallet's is derived from its owner), and an id
      * of another kind of aggregate must be "not found", exactly like one that does not exist, not
@@ -250,8 +238,9 @@ public class AxonConfig {
     private static AggregateSnapshotter walletSnapshotter(org.axonframework.config.Configuration config) {
         return AggregateSnapshotter.builder()
                 .eventStore(config.eventStore())
-                // The wallet's model as the repository sees it: its handlers' parameters (the seed
-                // vault) resolve only through the configuration's resolvers.
+                // The wallet's model as its repository builds it: a handler's parameter that is a
+                // Spring bean (the seed vault) resolves through the configuration's resolvers, not
+                // through the classpath's alone, which a bare GenericAggregateFactory would use.
                 .aggregateFactories(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
                         Wallet.class, config.parameterResolverFactory(), config.handlerDefinition(Wallet.class))))
                 .parameterResolverFactory(config.parameterResolverFactory())

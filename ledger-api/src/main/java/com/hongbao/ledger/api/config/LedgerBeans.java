@@ -69,10 +69,10 @@ public class LedgerBeans {
 
     /**
      * Strict JSON for requests: unknown fields and duplicate keys are errors, floats are read as
-     * exact decimals, a value of another JSON type is never coerced (no {@code 2.9} or
-     * {@code "2"} for a count, no {@code "false"} or {@code 0} for a flag, no {@code 12} for a
-     * text); domain values serialise as the API documents them. Amounts read their own tokens
-     * ({@code AmountInput}).
+     * exact decimals, a value of another JSON type is not coerced (no {@code 2.9} or {@code "2"}
+     * for a count, no {@code "false"} or {@code 0} for a flag, no {@code 1.5} or {@code true} for a
+     * text; a whole number for a text is read as its digits); domain values serialise as the API
+     * documents them. Amounts read their own tokens ({@code AmountInput}).
      */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
@@ -81,8 +81,10 @@ public class LedgerBeans {
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // A whole number where a text belongs (an order number such as 12345) is read as its
+                // digits, as it always was: a client's retry of such a request must still be replayed.
                 .withCoercionConfig(LogicalType.Textual, text -> text
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -3,6 +3,7 @@ package com.hongbao.ledger.api.idempotency;
 import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.idempotency.IdempotencyClaim.IdempotencyKeyClaimed;
+import com.hongbao.ledger.core.wallet.WalletCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,12 +78,16 @@ public class IdempotentCommands {
                 if (replayed.isPresent()) {
                     return replayed.get();
                 }
-                // With several nodes, this node's cached wallet may predate another node's top-up,
-                // and the refusal was decided on it. Rolling back dropped what the command loaded
-                // from the cache, so deciding once more reads the aggregates from the store: a
-                // refusal the client sees is one the stored state gives. (A refusal changed nothing,
-                // so deciding again is safe; on one node it gives the same answer.)
-                if (attempt >= REJECTION_ATTEMPTS) {
+                // With several nodes, this node's cached wallet may predate another node's top-up
+                // or checkout, and the refusal (insufficient funds, no such plan, credit used up)
+                // was decided on it. Rolling back dropped the wallet from the cache, so deciding
+                // once more reads it from the store: a refusal the client sees is one the stored
+                // state gives. A refusal changed nothing, so deciding again is safe. Only wallets,
+                // which users top up and spend from anywhere: a payment's refusals are final, and a
+                // campaign's (a budget a returned packet refilled on another node) clear up once
+                // its cached copy is dropped, which this refusal did, so the merchant's retry is
+                // decided fresh; replaying a campaign's whole stream twice per refusal would cost.
+                if (attempt >= REJECTION_ATTEMPTS || !(request.command() instanceof WalletCommand)) {
                     throw e;
                 }
             } catch (AggregateNotFoundException e) {

@@ -1,6 +1,7 @@
 package com.hongbao.ledger.api.packets;
 
 import com.hongbao.ledger.api.LedgerProperties;
+import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.packet.AesGcmSeedVault;
 import com.hongbao.ledger.core.packet.SeedVault;
 import java.security.SecureRandom;
@@ -15,16 +16,41 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * database, so reading the event store does not foretell an open packet's draws. With dev tokens on
  * (a demo or a test) and no key configured, the ledger makes one and keeps it in the database's
  * {@code dev_secret} table, so every node and restart opens the same seeds; without dev tokens a
- * missing key stops the start.
+ * missing key stops the start, and so does a key other than the one the database's packets are
+ * sealed with.
  */
 @Configuration
 public class SeedKeys {
 
     static final String DEV_SECRET = "red-packet-seed-key";
+    static final String KEY_CHECK = "red-packet-seed-key";
+    private static final PacketId CHECK_PACKET = new PacketId("key-check");
+    private static final String CHECK_TEXT = "the red-packet seed key of this ledger";
 
     @Bean
     SeedVault seedVault(LedgerProperties properties, JdbcTemplate jdbc) {
-        return vault(properties.redPackets().seedKey(), properties.devTokensEnabled(), jdbc);
+        return checked(vault(properties.redPackets().seedKey(), properties.devTokensEnabled(), jdbc), jdbc);
+    }
+
+    /**
+     * The vault, if its key is the one this database's packets are sealed with: the first node
+     * seals a known text into {@code key_check}; a node with another key (a typo, a rotation half
+     * done) stops at its start instead of failing every lucky grab and leaving expired packets'
+     * money in escrow.
+     */
+    static SeedVault checked(SeedVault vault, JdbcTemplate jdbc) {
+        jdbc.update("INSERT INTO key_check (name, sealed) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", KEY_CHECK,
+                vault.seal(CHECK_PACKET, CHECK_TEXT));
+        String sealed = jdbc.queryForObject("SELECT sealed FROM key_check WHERE name = ?", String.class, KEY_CHECK);
+        try {
+            if (CHECK_TEXT.equals(vault.open(CHECK_PACKET, sealed))) {
+                return vault;
+            }
+        } catch (IllegalStateException e) {
+            // falls through to the refusal below
+        }
+        throw new IllegalStateException("the red-packet seed key (ledger.red-packets.seed-key) is not the key this"
+                + " database's packets are sealed with (table key_check); start every node with the same key");
     }
 
     /** The vault of the configured key; without one, the dev key kept in the database, or a failed start. */

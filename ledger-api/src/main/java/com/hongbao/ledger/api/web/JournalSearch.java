@@ -60,12 +60,7 @@ final class JournalSearch {
         }
         List<String> wallets = null;
         if (userId != null) {
-            UserId user;
-            try {
-                user = new UserId(userId);
-            } catch (IllegalArgumentException e) {
-                throw new LedgerRejection("invalid_parameter", "userId must be 1 to 100 letters, digits, '_', '.' or '-'");
-            }
+            UserId user = Requests.userIdParameter("userId", userId);
             wallets = new ArrayList<>();
             for (String currency : new TreeSet<>(AmountParser.SUPPORTED_CURRENCIES)) {
                 wallets.add(new AccountId(AccountType.WALLET,

@@ -161,7 +161,7 @@ public class PlanController {
         }
         int size = Requests.pageSize(limit);
         if (caller.isFinance()) {
-            return userId == null ? plans.all(status, cursor, size) : plans.byBuyer(buyerFilter(userId), status, cursor, size);
+            return userId == null ? plans.all(status, cursor, size) : plans.byBuyer(Requests.userIdParameter("userId", userId).value(), status, cursor, size);
         }
         return plans.byBuyer(caller.subject(), status, cursor, size);
     }
@@ -289,14 +289,6 @@ public class PlanController {
             return PlanType.fromCode(code);
         } catch (IllegalArgumentException e) {
             throw new LedgerRejection("invalid_request", "plan must be pay_in_4, monthly_3, monthly_6 or monthly_12");
-        }
-    }
-
-    private static String buyerFilter(String userId) {
-        try {
-            return new UserId(userId).value();
-        } catch (IllegalArgumentException e) {
-            throw new LedgerRejection("invalid_parameter", "userId must be 1 to 100 letters, digits, '_', '.' or '-'");
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -16,8 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The container's error page: what fails before a controller is chosen (a status the servlet
  * container sends itself, an exception from a filter) is answered as a problem with a stable
- * code, in place of Spring Boot's own error body or its HTML page. Asked for directly, it is a
- * page that does not exist.
+ * code, in place of Spring Boot's own error body or its HTML page: the ledger's code for the
+ * statuses it has one for, {@code http_<status>} for any other, the status kept. Asked for
+ * directly, it is a page that does not exist.
  */
 @RestController
 @Hidden
@@ -31,7 +33,8 @@ public class ProblemErrorController implements ErrorController {
             405, "method_not_allowed",
             406, "not_acceptable",
             413, "payload_too_large",
-            415, "unsupported_media_type");
+            415, "unsupported_media_type",
+            500, "internal_error");
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
@@ -42,18 +45,13 @@ public class ProblemErrorController implements ErrorController {
         if (code != null) {
             return withInstance(ProblemResponses.response(code, HttpStatus.valueOf(status).getReasonPhrase()), request);
         }
-        if (status >= 500) {
-            return withInstance(ProblemResponses.response("internal_error", "an unexpected error occurred"), request);
-        }
-        // Any other client error keeps its status, with a code naming it.
-        HttpStatus httpStatus = HttpStatus.resolve(status);
-        String reason = httpStatus == null ? "client error" : httpStatus.getReasonPhrase();
-        String named = reason.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]+", "_");
-        ProblemDetail problem = ProblemResponses.problem("invalid_request", reason);
-        problem.setStatus(status);
-        problem.setType(URI.create(ProblemResponses.TYPE_PREFIX + named));
-        problem.setTitle(named.replace('_', ' '));
-        problem.setProperty("code", named);
+        // Any other status keeps its number, with the code http_<status>.
+        HttpStatus known = HttpStatus.resolve(status);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status),
+                known == null ? "status " + status : known.getReasonPhrase());
+        problem.setType(URI.create(ProblemResponses.TYPE_PREFIX + "http_" + status));
+        problem.setTitle("http " + status);
+        problem.setProperty("code", "http_" + status);
         return withInstance(ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem),
                 request);
     }

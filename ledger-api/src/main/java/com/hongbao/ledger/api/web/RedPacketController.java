@@ -17,6 +17,7 @@ import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.core.packet.GrabOutcome;
 import com.hongbao.ledger.core.packet.LuckySplit;
 import com.hongbao.ledger.core.packet.PacketLimits;
+import com.hongbao.ledger.core.packet.RedPacket;
 import com.hongbao.ledger.core.packet.RedPacketCommand.Grab;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketSent;
 import com.hongbao.ledger.core.packet.RedPacketKind;
@@ -283,15 +284,9 @@ public class RedPacketController {
             return user.equals(sent.sender()) || user.equals(sent.recipient()) || members.contains(user);
         }
 
-        /** Why someone who sees the packet may never grab it, in {@code RedPacket}'s words and order. */
+        /** Why someone who sees the packet may never grab it, as {@code RedPacket} decides it. */
         Optional<String> ineligible(UserId user) {
-            if (sent.recipient() != null && !sent.recipient().equals(user)) {
-                return Optional.of("packet_for_another_member");
-            }
-            if (sent.recipient() == null && !members.contains(user)) {
-                return Optional.of("not_group_member");
-            }
-            return Optional.empty();
+            return Optional.ofNullable(RedPacket.ineligibility(sent.recipient(), members, user));
         }
     }
 

@@ -1,6 +1,7 @@
 package com.hongbao.ledger.api.web;
 
 import com.hongbao.ledger.core.LedgerRejection;
+import com.hongbao.ledger.core.id.UserId;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
@@ -46,6 +47,15 @@ public final class Requests {
                     "field '" + field + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
         }
         return value;
+    }
+
+    /** A user id given as a query parameter (a filter), or a 400 {@code invalid_parameter}. */
+    public static UserId userIdParameter(String parameter, String value) {
+        try {
+            return new UserId(value);
+        } catch (IllegalArgumentException e) {
+            throw new LedgerRejection("invalid_parameter", parameter + " must be 1 to 100 letters, digits, '_', '.' or '-'");
+        }
     }
 
     /**

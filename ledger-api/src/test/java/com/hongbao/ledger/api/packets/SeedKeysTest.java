@@ -35,6 +35,18 @@ class SeedKeysTest extends ApiTest {
     }
 
     @Test
+    void a_node_with_another_key_than_the_databases_packets_were_sealed_with_does_not_start() {
+        SeedVault kept = SeedKeys.vault(null, true, jdbc);
+        byte[] other = new byte[AesGcmSeedVault.KEY_BYTES];
+        other[0] = 9;
+
+        assertThat(SeedKeys.checked(kept, jdbc)).isSameAs(kept);
+        assertThatThrownBy(() -> SeedKeys.checked(new AesGcmSeedVault(other), jdbc))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("key_check");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM key_check", Long.class)).isEqualTo(1);
+    }
+
+    @Test
     void with_dev_tokens_every_node_and_restart_on_the_database_uses_the_one_kept_key() {
         SeedVault running = SeedKeys.vault(null, true, jdbc);
         SeedVault restarted = SeedKeys.vault("", true, jdbc);

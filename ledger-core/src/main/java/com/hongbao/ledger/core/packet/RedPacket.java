@@ -101,12 +101,9 @@ public class RedPacket {
             // Someone outside the packet learns nothing, not even that it exists.
             return GrabOutcome.refused(grabber, "packet_not_found");
         }
-        if (recipient != null && !recipient.equals(grabber)) {
-            return GrabOutcome.refused(grabber, "packet_for_another_member");
-        }
-        if (recipient == null && !members.contains(grabber)) {
-            // The sender of a group packet who is not in the group themselves.
-            return GrabOutcome.refused(grabber, "not_group_member");
+        String ineligible = ineligibility(recipient, members, grabber);
+        if (ineligible != null) {
+            return GrabOutcome.refused(grabber, ineligible);
         }
         Long already = grabbedMinor.get(grabber);
         if (already != null) {
@@ -154,6 +151,21 @@ public class RedPacket {
             openedSeed = vault.open(packetId, sealedSeed);
         }
         return openedSeed;
+    }
+
+    /**
+     * Why someone who sees a packet may never grab it, or null if they may: a packet for one
+     * recipient is theirs alone; a group packet is for its members (its sender may not be one).
+     * The API answers these from the sent event before anything else, in the same words.
+     */
+    public static String ineligibility(UserId recipient, Set<UserId> members, UserId grabber) {
+        if (recipient != null && !recipient.equals(grabber)) {
+            return "packet_for_another_member";
+        }
+        if (recipient == null && !members.contains(grabber)) {
+            return "not_group_member";
+        }
+        return null;
     }
 
     /** The sender, the recipient and the members see the packet; nobody else knows it exists. */

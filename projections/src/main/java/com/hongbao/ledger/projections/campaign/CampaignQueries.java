@@ -43,7 +43,7 @@ public class CampaignQueries {
                 + " ORDER BY ends_at, campaign_id LIMIT ? OFFSET ?", String.class, Timestamp.from(now), limit, offset);
     }
 
-    private static final int DAY_COUNTERS = 11;
+    private static final int DAY_COUNTERS = 13;
 
     /** The report for the whole campaign and per day (days in {@code zone}), or empty for an unknown campaign. */
     public Optional<CampaignReport> report(String campaignId, ZoneId zone) {
@@ -55,13 +55,16 @@ public class CampaignQueries {
             String atZone = zone instanceof ZoneOffset ? "AT TIME ZONE CAST(? AS INTERVAL)" : "AT TIME ZONE ?";
             Object tz = zone instanceof ZoneOffset offset ? offsetInterval(offset) : zone.getId();
             // Per-day counters: 0 issued, 1 issued minor, 2 claimed, 3 claimed minor, 4 expired, 5 expired minor,
-            // 6 recipients, 7 new recipients, 8 payments, 9 payments minor, 10 new paying customers.
+            // 6 recipients, 7 new recipients, 8 payments, 9 payments minor, 10 new paying customers,
+            // 11 returning recipients, 12 claimed minor of the packets issued that day.
             jdbc.query("SELECT (issued_at " + atZone + ")::date AS day, COUNT(*), SUM(amount_minor),"
-                    + " COUNT(DISTINCT user_id) FROM campaign_packet WHERE campaign_id = ? GROUP BY 1", rs -> {
+                    + " COUNT(DISTINCT user_id), COALESCE(SUM(amount_minor) FILTER (WHERE claimed_at IS NOT NULL), 0)"
+                    + " FROM campaign_packet WHERE campaign_id = ? GROUP BY 1", rs -> {
                 long[] day = day(days, rs);
                 day[0] = rs.getLong(2);
                 day[1] = rs.getLong(3);
                 day[6] = rs.getLong(4);
+                day[12] = rs.getLong(5);
             }, tz, campaignId);
             jdbc.query("SELECT (claimed_at " + atZone + ")::date, COUNT(*), SUM(amount_minor) FROM campaign_packet"
                     + " WHERE campaign_id = ? AND claimed_at IS NOT NULL GROUP BY 1", rs -> {
@@ -75,9 +78,12 @@ public class CampaignQueries {
                 day[4] = rs.getLong(2);
                 day[5] = rs.getLong(3);
             }, tz, campaignId);
-            jdbc.query("WITH firsts AS (" + FIRST_PACKETS + ") SELECT (first_at " + atZone + ")::date, COUNT(*)"
-                    + " FROM firsts WHERE is_new GROUP BY 1", rs -> {
-                day(days, rs)[7] = rs.getLong(2);
+            // New and returning recipients count on the day of their first packet, as they do in total.
+            jdbc.query("WITH firsts AS (" + FIRST_PACKETS + ") SELECT (first_at " + atZone + ")::date,"
+                    + " COUNT(*) FILTER (WHERE is_new), COUNT(*) FILTER (WHERE NOT is_new) FROM firsts GROUP BY 1", rs -> {
+                long[] day = day(days, rs);
+                day[7] = rs.getLong(2);
+                day[11] = rs.getLong(3);
             }, campaign.merchantId(), campaignId, tz);
             // A new paying customer counts on the day of their first packet, the day that acquired them.
             jdbc.query("WITH firsts AS (" + FIRST_PACKETS + ") SELECT (first_at " + atZone + ")::date, COUNT(*)"
@@ -109,8 +115,8 @@ public class CampaignQueries {
                     sum[i] += d[i];
                 }
                 return new DayReport(entry.getKey(), counted(d[0], d[1], currency), counted(d[2], d[3], currency),
-                        counted(d[4], d[5], currency), d[6], d[7], d[6] - d[7], counted(d[8], d[9], currency), d[10],
-                        costPer(d[3], d[10], currency));
+                        counted(d[4], d[5], currency), d[6], d[7], d[11], counted(d[8], d[9], currency), d[10],
+                        costPer(d[12], d[10], currency));
             }).toList();
             Money claimedAmount = Money.of(sum[3], currency);
             Money costPerNewPayingCustomer = costPer(sum[3], newPaying, currency);
@@ -206,10 +212,11 @@ public class CampaignQueries {
 
     /**
      * One day of the report: packets by the day they were issued, claimed or expired; the day's
-     * recipients, of whom new (their first packet of the campaign that day, never having paid the
-     * merchant before it) and returning (the rest); payments by the day made; new paying customers
-     * by the day of their first packet, and the day's claimed amount over them. What went back to
-     * the merchant is reported for the whole campaign only: it is settled once, at the end.
+     * distinct recipients; new and returning recipients and new paying customers on the day of
+     * their first packet of the campaign (so each adds up to its total over the days); payments by
+     * the day made; and the cost per new paying customer: what was claimed of the packets issued
+     * that day over the new paying customers acquired that day. What went back to the merchant is
+     * reported for the whole campaign only: it is settled once, at the end.
      */
     public record DayReport(LocalDate day, Counted issued, Counted claimed, Counted expired, long recipients,
                             long newRecipients, long returningRecipients, Counted paymentsAfterClaim,

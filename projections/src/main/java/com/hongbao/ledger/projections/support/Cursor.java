@@ -1,5 +1,6 @@
 package com.hongbao.ledger.projections.support;
 
+import com.hongbao.ledger.core.id.Ids;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,8 +14,6 @@ public record Cursor(long major, String minor) {
 
     /** The first microsecond of the year 10000. */
     private static final long MAX_MICROS = 253_402_300_800_000_000L;
-    /** An id of at most 100 characters, '/' and a posting index. */
-    private static final int MAX_TIE_BREAKER = 120;
 
     public String encode() {
         return Base64.getUrlEncoder().withoutPadding()
@@ -36,23 +35,18 @@ public record Cursor(long major, String minor) {
     }
 
     /**
-     * Tie-breakers this service issues are ids (letters, digits, '_', '.', '-'), an event's
-     * posting adding '/' and its index. Anything else (a NUL, say, which PostgreSQL refuses in
-     * text) was not issued here and never reaches a query.
+     * Tie-breakers this service issues are ids, an event's posting adding '/' and its index.
+     * Anything else (a NUL, say, which PostgreSQL refuses in text) was not issued here and never
+     * reaches a query.
      */
     private static boolean isTieBreaker(String minor) {
-        if (minor.isEmpty() || minor.length() > MAX_TIE_BREAKER) {
-            return false;
+        int slash = minor.indexOf('/');
+        if (slash < 0) {
+            return Ids.isValid(minor);
         }
-        for (int i = 0; i < minor.length(); i++) {
-            char c = minor.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '.' || c == '-' || c == '/';
-            if (!allowed) {
-                return false;
-            }
-        }
-        return true;
+        String index = minor.substring(slash + 1);
+        return Ids.isValid(minor.substring(0, slash)) && !index.isEmpty() && index.length() <= 9
+                && index.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** An instant as microseconds since the epoch, PostgreSQL's timestamp precision. */

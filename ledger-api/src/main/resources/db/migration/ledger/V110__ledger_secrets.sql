@@ -6,3 +6,12 @@ CREATE TABLE dev_secret (
     value      TEXT        NOT NULL,
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- What the first node sealed with its key, so a node started with another key (a typo, a rotation
+-- half done) refuses to start instead of failing every lucky grab and expiry. Reveals nothing of
+-- the key.
+CREATE TABLE key_check (
+    name       TEXT        PRIMARY KEY,
+    sealed     TEXT        NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
