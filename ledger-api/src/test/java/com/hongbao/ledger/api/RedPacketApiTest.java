@@ -4,13 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hongbao.ledger.api.packets.RedPacketExpirySweep;
 import com.hongbao.ledger.api.support.LedgerApiTest;
+import com.hongbao.ledger.core.id.PacketId;
+import com.hongbao.ledger.core.id.UserId;
+import com.hongbao.ledger.core.id.WalletId;
+import com.hongbao.ledger.core.packet.GrabOutcome;
+import com.hongbao.ledger.core.packet.RedPacketCommand.ExpireRedPacket;
+import com.hongbao.ledger.core.packet.RedPacketCommand.Grab;
+import com.hongbao.ledger.core.packet.RedPacketCommand.GrabRedPacket;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +38,9 @@ class RedPacketApiTest extends LedgerApiTest {
 
     @Autowired
     private RedPacketExpirySweep expirySweep;
+
+    @Autowired
+    private CommandGateway commands;
 
     private Response send(UserWallet sender, String body) {
         return post("/v1/red-packets", sender.token(), body, Map.of("Idempotency-Key", unique("send")));
@@ -152,6 +169,51 @@ class RedPacketApiTest extends LedgerApiTest {
         JsonNode packet = get("/v1/red-packets/" + packetId, alice.token()).json().get("packet");
         assertThat(packet.get("status").asString()).isEqualTo("expired");
         assertThat(amount(packet.get("refunded"))).isEqualTo("2.00");
+        assertTrialBalanceIsZero();
+    }
+
+    @Test
+    void the_last_grab_racing_the_expiry_is_decided_once_and_every_fen_ends_in_one_wallet() throws Exception {
+        UserWallet alice = funded("20.00");
+        UserWallet bob = openWallet();
+        Grab bobsGrab = new Grab(new UserId(bob.user()), new WalletId(bob.walletId()));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        int won = 0;
+        int expired = 0;
+        try {
+            for (int i = 0; i < 20; i++) {
+                Response sent = send(alice, "{\"kind\":\"group_fixed\",\"amount\":\"1.00\",\"currency\":\"CNY\","
+                        + "\"shares\":1,\"members\":" + members(bob) + "}");
+                expectStatus(sent, 201);
+                PacketId packet = new PacketId(sent.json().get("packetId").asString());
+                Instant expiresAt = Instant.parse(sent.json().get("expiresAt").asString());
+                // The grab a millisecond before the expiry, the expiry at it, released together.
+                CountDownLatch start = new CountDownLatch(1);
+                Future<List<GrabOutcome>> grab = pool.submit(() -> {
+                    start.await();
+                    return commands.sendAndWait(new GrabRedPacket(packet, List.of(bobsGrab), expiresAt.minusMillis(1)));
+                });
+                Future<Boolean> expiry = pool.submit(() -> {
+                    start.await();
+                    return commands.sendAndWait(new ExpireRedPacket(packet, expiresAt));
+                });
+                start.countDown();
+                boolean grabbed = grab.get(30, TimeUnit.SECONDS).getFirst().won();
+                boolean refunded = expiry.get(30, TimeUnit.SECONDS);
+                assertThat(grabbed).as("packet %d: exactly one of the grab and the expiry took the share", i)
+                        .isNotEqualTo(refunded);
+                won += grabbed ? 1 : 0;
+                expired += refunded ? 1 : 0;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        awaitProcessorsCaughtUp();
+        assertThat(won + expired).isEqualTo(20);
+        assertThat(new BigDecimal(available(alice)).add(new BigDecimal(available(bob)))).isEqualByComparingTo("20.00");
+        assertThat(available(bob)).isEqualTo(new BigDecimal(won).setScale(2).toPlainString());
+        assertThat(journal("wallet:" + alice.walletId(), "red_packet_refund")).hasSize(expired);
         assertTrialBalanceIsZero();
     }
 

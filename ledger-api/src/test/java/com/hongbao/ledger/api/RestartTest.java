@@ -3,6 +3,7 @@ package com.hongbao.ledger.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hongbao.ledger.api.bnpl.PlanReviewSweep;
+import com.hongbao.ledger.api.packets.RedPacketExpirySweep;
 import com.hongbao.ledger.api.payments.AuthorisationExpirySweep;
 import com.hongbao.ledger.api.support.LedgerApiTest;
 import com.hongbao.ledger.api.support.TestDatabase;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -105,6 +107,34 @@ class RestartTest extends LedgerApiTest {
         awaitProcessorsCaughtUp();
         assertThat(available(buyer)).isEqualTo("0.00");
         assertThat(accountBalance("bnpl_receivable:" + planId)).isEqualTo("0.00");
+        assertTrialBalanceIsZero();
+    }
+
+    @Test
+    void a_node_started_after_a_packet_expires_refunds_it_once_from_stored_state() {
+        UserWallet alice = openWallet();
+        UserWallet bob = openWallet();
+        topUp(alice.walletId(), "10.00");
+        Response sent = post("/v1/red-packets", alice.token(), "{\"kind\":\"group_fixed\",\"amount\":\"3.00\","
+                + "\"currency\":\"CNY\",\"shares\":1,\"members\":[\"" + bob.user() + "\"]}",
+                Map.of("Idempotency-Key", "restart-packet"));
+        expectStatus(sent, 201);
+        String packetId = sent.json().get("packetId").asString();
+        awaitProcessorsCaughtUp();
+        Duration pastExpiry = Duration.between(Instant.now(), clock.instant()).plus(Duration.ofHours(24)).plusMinutes(1);
+
+        try (ConfigurableApplicationContext restarted = startNode(Clock.offset(Clock.systemUTC(), pastExpiry))) {
+            RedPacketExpirySweep sweep = restarted.getBean(RedPacketExpirySweep.class);
+            assertThat(sweep.sweep()).isGreaterThanOrEqualTo(1);
+            awaitProcessorsCaughtUp();
+            assertThat(sweep.sweep()).isZero();
+        }
+
+        awaitProcessorsCaughtUp();
+        assertThat(available(alice)).isEqualTo("10.00");
+        assertThat(accountBalance("red_packet_escrow:" + packetId)).isEqualTo("0.00");
+        // This node still caches the packet as open; its grab loses on the event store and is decided again.
+        expectProblem(post("/v1/red-packets/" + packetId + "/grab", bob.token(), ""), 410, "packet_expired");
         assertTrialBalanceIsZero();
     }
 
