@@ -86,6 +86,8 @@ class HostileRequestTest extends ApiTest {
                 .expectProblem(400, "request_rejected");
         expectProblem(get("/error", null), 404, "not_found");
         expectProblem(get("/error", user.token()), 404, "not_found");
+        // Refused by the servlet container itself, answered through the error page.
+        raw("TRACE", "/v1/payments", user.token(), Map.of(), null).expectProblem(405, "method_not_allowed");
     }
 
     @Test
