@@ -72,7 +72,7 @@ public final class Requests {
     }
 
     /** Whether the text has no control character and no unpaired surrogate. */
-    public static boolean isPlainText(String value) {
+    private static boolean isPlainText(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {

@@ -78,18 +78,16 @@ public class CampaignQueries {
                 day[4] = rs.getLong(2);
                 day[5] = rs.getLong(3);
             }, tz, campaignId);
-            // New and returning recipients count on the day of their first packet, as they do in total.
+            // New, returning and new paying recipients count on the day of their first packet, so
+            // the days add up to the campaign's totals.
             jdbc.query("WITH firsts AS (" + FIRST_PACKETS + ") SELECT (first_at " + atZone + ")::date,"
-                    + " COUNT(*) FILTER (WHERE is_new), COUNT(*) FILTER (WHERE NOT is_new) FROM firsts GROUP BY 1", rs -> {
+                    + " COUNT(*) FILTER (WHERE is_new), COUNT(*) FILTER (WHERE NOT is_new),"
+                    + " COUNT(*) FILTER (WHERE is_new AND EXISTS (SELECT 1 FROM payment p WHERE " + ATTRIBUTED_PAYMENT
+                    + " AND p.payer_id = f.user_id)) FROM firsts f GROUP BY 1", rs -> {
                 long[] day = day(days, rs);
                 day[7] = rs.getLong(2);
                 day[11] = rs.getLong(3);
-            }, campaign.merchantId(), campaignId, tz);
-            // A new paying customer counts on the day of their first packet, the day that acquired them.
-            jdbc.query("WITH firsts AS (" + FIRST_PACKETS + ") SELECT (first_at " + atZone + ")::date, COUNT(*)"
-                    + " FROM firsts f WHERE is_new AND EXISTS (SELECT 1 FROM payment p WHERE " + ATTRIBUTED_PAYMENT
-                    + " AND p.payer_id = f.user_id) GROUP BY 1", rs -> {
-                day(days, rs)[10] = rs.getLong(2);
+                day[10] = rs.getLong(4);
             }, campaign.merchantId(), campaignId, tz, campaign.merchantId(), campaignId);
             jdbc.query("SELECT (p.authorised_at " + atZone + ")::date, COUNT(*), SUM(p.captured_minor) FROM payment p"
                     + " WHERE " + ATTRIBUTED_PAYMENT + " GROUP BY 1", rs -> {
@@ -98,33 +96,26 @@ public class CampaignQueries {
                 day[9] = rs.getLong(3);
             }, tz, campaign.merchantId(), campaignId);
 
-            Map<String, Object> totals = jdbc.queryForMap("WITH firsts AS (" + FIRST_PACKETS + ")"
-                    + " SELECT (SELECT COUNT(*) FROM firsts) AS recipients,"
-                    + " (SELECT COUNT(*) FROM firsts WHERE is_new) AS new_recipients,"
-                    + " (SELECT COUNT(*) FROM firsts f WHERE is_new AND EXISTS (SELECT 1 FROM payment p WHERE "
-                    + ATTRIBUTED_PAYMENT + " AND p.payer_id = f.user_id)) AS new_paying",
-                    campaign.merchantId(), campaignId, campaign.merchantId(), campaignId);
-            long recipients = ((Number) totals.get("recipients")).longValue();
-            long newRecipients = ((Number) totals.get("new_recipients")).longValue();
-            long newPaying = ((Number) totals.get("new_paying")).longValue();
-
             long[] sum = new long[DAY_COUNTERS];
             List<DayReport> perDay = days.entrySet().stream().map(entry -> {
                 long[] d = entry.getValue();
                 for (int i = 0; i < sum.length; i++) {
-                    sum[i] += d[i];
+                    sum[i] = Math.addExact(sum[i], d[i]);
                 }
                 return new DayReport(entry.getKey(), counted(d[0], d[1], currency), counted(d[2], d[3], currency),
                         counted(d[4], d[5], currency), d[6], d[7], d[11], counted(d[8], d[9], currency), d[10],
                         costPer(d[12], d[10], currency));
             }).toList();
-            Money claimedAmount = Money.of(sum[3], currency);
-            Money costPerNewPayingCustomer = costPer(sum[3], newPaying, currency);
+            // Every recipient has exactly one first-packet day, so the totals are the days' sums.
+            long newRecipients = sum[7];
+            long returningRecipients = sum[11];
+            long newPaying = sum[10];
             return new CampaignReport(campaign, campaign.budget(),
-                    counted(sum[0], sum[1], currency), new Counted(sum[2], claimedAmount), counted(sum[4], sum[5], currency),
-                    counted(campaign.returnedToMerchantCount(), campaign.returnedToMerchantMinor(), currency), recipients,
-                    newRecipients, recipients - newRecipients, counted(sum[8], sum[9], currency), newPaying,
-                    costPerNewPayingCustomer, zone.getId(), perDay);
+                    counted(sum[0], sum[1], currency), counted(sum[2], sum[3], currency), counted(sum[4], sum[5], currency),
+                    counted(campaign.returnedToMerchantCount(), campaign.returnedToMerchantMinor(), currency),
+                    newRecipients + returningRecipients, newRecipients, returningRecipients,
+                    counted(sum[8], sum[9], currency), newPaying, costPer(sum[3], newPaying, currency), zone.getId(),
+                    perDay);
         });
     }
 
