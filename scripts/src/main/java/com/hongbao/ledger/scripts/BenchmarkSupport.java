@@ -3,13 +3,10 @@ package com.hongbao.ledger.scripts;
 import com.hongbao.ledger.api.LedgerApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -173,38 +170,6 @@ final class BenchmarkSupport implements AutoCloseable {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         }
         return send(request, token);
-    }
-
-    /** A status and a body, as {@link #postOnThisThread} read them. */
-    record Reply(int status, String body) {
-    }
-
-    /**
-     * A POST without a body, written and read by the calling thread with {@link HttpURLConnection}
-     * over a kept-alive connection (the JDK keeps {@code http.maxConnections} idle ones; set it to
-     * at least the number of client threads). The JDK's {@code HttpClient} behind
-     * {@link #post(String, String, String)} hands every exchange to its one selector thread and
-     * back: under a burst from many threads that thread and the hand-offs cost the two cores a
-     * share of what the ledger gets.
-     */
-    Reply postOnThisThread(String path, String token) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
-        connection.setRequestMethod("POST");
-        connection.setConnectTimeout(5_000);
-        connection.setReadTimeout(60_000);
-        // What a JSON client sends; left out, the JDK sends a browser's list of image types for
-        // Spring to parse and match against every candidate handler.
-        connection.setRequestProperty("Accept", "application/json");
-        if (token != null) {
-            connection.setRequestProperty("Authorization", "Bearer " + token);
-        }
-        connection.setDoOutput(true);
-        connection.setFixedLengthStreamingMode(0);
-        connection.getOutputStream().close();
-        int status = connection.getResponseCode();
-        try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-            return new Reply(status, body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8));
-        }
     }
 
     HttpResponse<String> get(String path, String token) {
