@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
@@ -24,7 +25,7 @@ import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The load generator of a burst: Apache HttpClient's minimal asynchronous client, whose one I/O
+ * The load generator of the benchmarks' measured requests: Apache HttpClient's minimal asynchronous client, whose one I/O
  * thread writes and reads every request over at most {@code connections} kept-alive HTTP/1.1
  * connections, each carrying one request at a time.
  *
@@ -46,6 +47,10 @@ final class AsyncLoad implements AutoCloseable {
     record Answers(List<Answer> answers, double seconds) {
     }
 
+    /** A POST to {@code path} with a bearer token and a JSON body, or none when {@code body} is null. */
+    record Post(String path, String token, String body) {
+    }
+
     private final String base;
     private final int connections;
     private final MinimalHttpAsyncClient client;
@@ -65,23 +70,27 @@ final class AsyncLoad implements AutoCloseable {
     }
 
     /**
-     * POSTs to {@code path} without a body, once for each token, in the list's order and never more
-     * than {@code connections} at a time, and waits for every answer.
+     * Sends the POSTs in the list's order, never more than {@code connections} at a time, and
+     * waits for every answer.
      */
-    Answers postEach(String path, List<String> tokens) throws InterruptedException {
-        Answer[] answers = new Answer[tokens.size()];
+    Answers send(List<Post> posts) throws InterruptedException {
+        Answer[] answers = new Answer[posts.size()];
         Semaphore inFlight = new Semaphore(connections);
-        CountDownLatch done = new CountDownLatch(tokens.size());
+        CountDownLatch done = new CountDownLatch(posts.size());
         AtomicLong lastAnswer = new AtomicLong(Long.MIN_VALUE);
         long start = System.nanoTime();
-        for (int i = 0; i < tokens.size(); i++) {
+        for (int i = 0; i < posts.size(); i++) {
             inFlight.acquire();
             int index = i;
-            SimpleHttpRequest request = SimpleRequestBuilder.post(base + path)
-                    .addHeader("Authorization", "Bearer " + tokens.get(i))
+            Post post = posts.get(i);
+            SimpleRequestBuilder builder = SimpleRequestBuilder.post(base + post.path())
+                    .addHeader("Authorization", "Bearer " + post.token())
                     // What a JSON client sends; Spring matches it against every candidate handler.
-                    .addHeader("Accept", "application/json")
-                    .build();
+                    .addHeader("Accept", "application/json");
+            if (post.body() != null) {
+                builder.setBody(post.body(), ContentType.APPLICATION_JSON);
+            }
+            SimpleHttpRequest request = builder.build();
             long sent = System.nanoTime();
             client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), null, null,
                     new FutureCallback<SimpleHttpResponse>() {

@@ -249,10 +249,12 @@ public final class HotPacketBenchmark {
             throws Exception {
         List<Integer> order = new ArrayList<>(grabbers);
         Collections.shuffle(order);
-        List<String> tokens = order.stream().map(grabber -> grabberTokens[grabber]).toList();
+        String path = "/v1/red-packets/" + packetId + "/grab";
+        List<AsyncLoad.Post> grabs = order.stream().map(grabber -> new AsyncLoad.Post(path, grabberTokens[grabber], null))
+                .toList();
         CpuMeter cpu = CpuMeter.start();
         FlightRecording recording = FlightRecording.start(measured ? options.get("jfr") : null, "burst");
-        AsyncLoad.Answers answers = load.postEach("/v1/red-packets/" + packetId + "/grab", tokens);
+        AsyncLoad.Answers answers = load.send(grabs);
         recording.close();
         String machine = cpu.report();
 

@@ -7,15 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -30,7 +28,7 @@ import org.HdrHistogram.Histogram;
  *
  * Each scenario reports payments/s, p50/p99 latency, the ratio to the calibration and whether
  * the trial balance is zero once the read models have caught up. Arguments are
- * {@code --name=value}: payments, concurrency, wallets, merchants, calibration-seconds,
+ * {@code --name=value}: payments, concurrency (connections of the asynchronous client, {@link AsyncLoad}), wallets, merchants, calibration-seconds,
  * warmup-payments, db-url/db-user/db-password (an external PostgreSQL instead of the embedded one),
  * jfr (a path prefix: flight recordings of the scenarios to {@code <jfr>-a.jfr} and {@code <jfr>-b.jfr}).
  */
@@ -70,20 +68,22 @@ public final class PaymentBenchmark {
             setUp(pool, walletCount, merchantCount);
             support.awaitCaughtUp();
 
-            measure(pool, "warm-up (not reported)", warmup, concurrency, i -> randomMerchant());
+            AsyncLoad load = new AsyncLoad(support.base(), concurrency);
+            measure(load, "warm-up (not reported)", warmup, i -> randomMerchant());
             support.awaitCaughtUp();
             List<String> report = new ArrayList<>();
             report.add(String.format(Locale.ROOT, "| scenario | payments | payments/s | ratio to calibration | p50 ms | p99 ms | max ms | errors | trial balance |"));
             report.add("|---|---|---|---|---|---|---|---|---|");
-            report.add(scenario(pool, "(a) 10,000 wallets, 100 merchants", payments, concurrency, calibration,
+            report.add(scenario(load, "(a) 10,000 wallets, 100 merchants", payments, calibration,
                     i -> randomMerchant()));
             String hot = merchants.get(0);
-            report.add(scenario(pool, "(b) one hot merchant", payments, concurrency, calibration, i -> hot));
+            report.add(scenario(load, "(b) one hot merchant", payments, calibration, i -> hot));
+            load.close();
             pool.shutdownNow();
 
             System.out.println();
             System.out.println(BenchmarkSupport.calibrationSummary(calibration));
-            System.out.printf(Locale.ROOT, "Load: %d client threads over HTTP/1.1 on loopback; %d measured payments per scenario after %d warm-up payments%n%n",
+            System.out.printf(Locale.ROOT, "Load: one asynchronous client over %d HTTP/1.1 connections on loopback; %d measured payments per scenario after %d warm-up payments%n%n",
                     concurrency, payments, warmup);
             report.forEach(System.out::println);
         }
@@ -93,9 +93,9 @@ public final class PaymentBenchmark {
         return merchants.get(ThreadLocalRandom.current().nextInt(merchants.size()));
     }
 
-    private String scenario(ExecutorService pool, String name, int payments, int concurrency, double calibration,
+    private String scenario(AsyncLoad load, String name, int payments, double calibration,
                             IntFunction<String> merchantFor) throws Exception {
-        Result result = measure(pool, name, payments, concurrency, merchantFor);
+        Result result = measure(load, name, payments, merchantFor);
         support.awaitCaughtUp();
         boolean balanced = support.trialBalanceIsZero();
         return String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f× | %.1f | %.1f | %.1f | %d | %s |", name,
@@ -107,49 +107,37 @@ public final class PaymentBenchmark {
     private record Result(long ok, long errors, double rate, Histogram histogram) {
     }
 
-    private Result measure(ExecutorService pool, String name, int payments, int concurrency,
-                           IntFunction<String> merchantFor) throws Exception {
-        ConcurrentHistogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    private Result measure(AsyncLoad load, String name, int payments, IntFunction<String> merchantFor)
+            throws Exception {
+        List<AsyncLoad.Post> posts = new ArrayList<>(payments);
+        for (int i = 0; i < payments; i++) {
+            String[] wallet = wallets.get(ThreadLocalRandom.current().nextInt(wallets.size()));
+            posts.add(new AsyncLoad.Post("/v1/payments", wallet[0], "{\"merchantId\":\"" + merchantFor.apply(i)
+                    + "\",\"orderNumber\":\"o" + orderSequence.incrementAndGet()
+                    + "\",\"amount\":\"1.23\",\"currency\":\"CNY\"}"));
+        }
         CpuMeter cpu = CpuMeter.start();
         // A scenario "(a) ..." is recorded to <jfr>-a.jfr when --jfr=<prefix> is given; the warm-up is not.
         String scenario = name.startsWith("(") ? name.substring(1, 2) : null;
         FlightRecording recording = FlightRecording.start(scenario == null ? null : options.get("jfr"), scenario);
-        long start = System.nanoTime();
-        for (int t = 0; t < concurrency; t++) {
-            futures.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < payments) {
-                    String[] wallet = wallets.get(ThreadLocalRandom.current().nextInt(wallets.size()));
-                    String body = "{\"merchantId\":\"" + merchantFor.apply(i) + "\",\"orderNumber\":\"o"
-                            + orderSequence.incrementAndGet() + "\",\"amount\":\"1.23\",\"currency\":\"CNY\"}";
-                    long sent = System.nanoTime();
-                    int status = support.post("/v1/payments", wallet[0], body).statusCode();
-                    histogram.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
-                    statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-                    if (status == 201) {
-                        ok.incrementAndGet();
-                    } else {
-                        errors.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        for (var future : futures) {
-            future.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        AsyncLoad.Answers answers = load.send(posts);
         recording.close();
-        double rate = ok.get() / seconds;
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        Map<String, Long> statuses = new TreeMap<>();
+        long ok = 0;
+        for (AsyncLoad.Answer answer : answers.answers()) {
+            histogram.recordValue(answer.latencyMicros());
+            statuses.merge(answer.failure() != null ? answer.failure() : Integer.toString(answer.status()), 1L, Long::sum);
+            if (answer.status() == 201) {
+                ok++;
+            }
+        }
+        long errors = payments - ok;
+        double rate = ok / answers.seconds();
         System.out.printf(Locale.ROOT, "%s: %d ok, %d errors %s in %.1f s = %.0f payments/s, p50 %.1f ms, p99 %.1f ms; %s%n",
-                name, ok.get(), errors.get(), statuses, seconds, rate, histogram.getValueAtPercentile(50) / 1000.0,
+                name, ok, errors, statuses, answers.seconds(), rate, histogram.getValueAtPercentile(50) / 1000.0,
                 histogram.getValueAtPercentile(99) / 1000.0, cpu.report());
-        return new Result(ok.get(), errors.get(), rate, histogram);
+        return new Result(ok, errors, rate, histogram);
     }
 
     private void setUp(ExecutorService pool, int walletCount, int merchantCount) throws Exception {

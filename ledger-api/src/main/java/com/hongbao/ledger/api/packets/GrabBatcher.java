@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 
 /**
  * Decides grabs of the same packet together: a single writer per packet (group commit). A grab
- * joins its packet's lane and waits; while the lane has grabs, one writer thread drains it, sending
+ * joins its packet's lane and its outcome comes later; while the lane has grabs, one writer thread drains it, sending
  * every waiting grab (up to the batch size) as one {@link GrabRedPacket}, one transaction; grabs
  * arriving meanwhile go into the next batch. A burst of 20,000 grabs on one packet therefore costs tens of commits, not
  * 20,000, and the packet aggregate still decides each grab in order.
@@ -41,6 +43,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 public class GrabBatcher {
 
     private static final int CONCURRENCY_RETRIES = 5;
+    private static final int REPLY_THREADS = 16;
     /** How long a request waits for its grab's batch; far above a batch's commit time. */
     private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -70,6 +73,18 @@ public class GrabBatcher {
                 return thread;
             }, new ThreadPoolExecutor.CallerRunsPolicy());
 
+    /**
+     * Where what depends on a decided grab runs (crediting the share, writing the answer), off the
+     * lane's writer thread, which goes on to the next batch. A share is credited in a transaction
+     * of its own, so a few threads let a batch's credits commit together.
+     */
+    private final ThreadPoolExecutor replies = new ThreadPoolExecutor(REPLY_THREADS, REPLY_THREADS, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "grab-reply");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     public GrabBatcher(CommandGateway commandGateway, Clock clock, int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("a grab batch holds at least one grab");
@@ -77,6 +92,11 @@ public class GrabBatcher {
         this.commandGateway = commandGateway;
         this.clock = clock;
         this.maxBatch = maxBatch;
+    }
+
+    /** The threads on which to act on a decided grab: see {@link #decide}. */
+    public Executor replies() {
+        return replies;
     }
 
     /**
@@ -98,13 +118,35 @@ public class GrabBatcher {
     }
 
     /**
-     * The outcome of one grab. Throws {@link AggregateNotFoundException} for a packet that does
-     * not exist.
+     * The outcome of one grab, waiting for it. Throws {@link AggregateNotFoundException} for a
+     * packet that does not exist and {@link GrabUndecided} when no decision came in time.
      */
     public GrabOutcome grab(PacketId packetId, Grab grab) {
+        try {
+            return decide(packetId, grab).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GrabUndecided(packetId);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("grab of " + packetId + " failed", e.getCause());
+        }
+    }
+
+    /**
+     * The outcome of one grab, to come: it completes when the batch holding the grab is decided,
+     * on the lane's writer thread (so what depends on it belongs on another executor), and fails
+     * with {@link AggregateNotFoundException} for a packet that does not exist and with
+     * {@link GrabUndecided} when no decision came within the time limit. Nobody's thread waits
+     * for the batch: a request can let go of its thread meanwhile, so the lane's batch can hold
+     * every grab in flight, not only as many as there are request threads.
+     */
+    public CompletableFuture<GrabOutcome> decide(PacketId packetId, Grab grab) {
         Optional<GrabOutcome> known = knownOutcome(packetId, grab.grabber());
         if (known.isPresent()) {
-            return known.get();
+            return CompletableFuture.completedFuture(known.get());
         }
         Lane lane = lanes.computeIfAbsent(packetId, Lane::new);
         Pending pending = new Pending(grab, new CompletableFuture<>());
@@ -118,20 +160,10 @@ public class GrabBatcher {
                 throw e;
             }
         }
-        try {
-            return pending.outcome.get(DECISION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // The decision may still be made and committed: the grab is then the caller's, as a repeat shows.
-            throw new GrabUndecided(packetId);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GrabUndecided(packetId);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException("grab of " + packetId + " failed", e.getCause());
-        }
+        // Past the limit the grab may still be decided and committed: it is then the caller's, as a repeat shows.
+        return pending.outcome.orTimeout(DECISION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        failure instanceof TimeoutException ? new GrabUndecided(packetId) : failure));
     }
 
     /** A grab whose decision did not come back in time; it may still be decided. */

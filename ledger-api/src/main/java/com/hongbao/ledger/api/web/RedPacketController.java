@@ -40,6 +40,8 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -157,52 +159,72 @@ public class RedPacketController {
     /**
      * Refusals are answered as problem responses straight from here rather than thrown: on a hot
      * packet almost every grab is refused, and Spring's exception resolution would cost more than
-     * the decision.
+     * the decision. A grab the packet itself has to decide is answered asynchronously: the request
+     * lets go of its thread while its batch is decided, and the share is credited on one of the
+     * grab reply threads, so the batch holds every grab in flight and the request threads keep
+     * answering refusals meanwhile. The method's declared type is {@code Object} because Spring MVC
+     * picks how to write a result by its actual type: a {@code ResponseEntity} at once, a
+     * {@code CompletableFuture} when it completes.
      */
     @PostMapping("/{packetId}/grab")
     @PreAuthorize("hasRole('user')")
     @Operation(summary = "Grab a share; it lands in the caller's wallet in the packet's currency, spendable at once")
-    public ResponseEntity<?> grab(@PathVariable String packetId, @AuthenticationPrincipal Jwt jwt,
-                                  HttpServletRequest request) {
+    public Object grab(@PathVariable String packetId, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
         UserId grabber = Caller.from(jwt).userId();
         Audience audience = audience(packetId, grabber);
         RedPacketSent packet = audience.sent();
+        URI instance = URI.create(request.getRequestURI());
         // Who may not grab at all is told so before anything about the shares, as the aggregate
         // decides it, however long the packet has been emptied or expired.
         Optional<String> ineligible = audience.ineligible(grabber);
         if (ineligible.isPresent()) {
-            return problem(refusal(GrabOutcome.refused(grabber, ineligible.get())), request);
+            return problem(refusal(GrabOutcome.refused(grabber, ineligible.get())), instance);
         }
         // Emptied or expired is final: answered from memory, before anything touches the database.
         Optional<GrabOutcome> known = grabs.knownOutcome(packet.packetId(), grabber);
         if (known.isPresent()) {
-            return problem(refusal(known.get()), request);
+            return problem(refusal(known.get()), instance);
         }
         WalletId wallet = WalletId.of(grabber, packet.total().currency());
         if (facts.wallet(wallet).isEmpty()) {
             throw new LedgerRejection("no_wallet_in_currency",
                     "open a " + packet.total().currency() + " wallet to receive this packet");
         }
-        GrabOutcome outcome;
+        CompletableFuture<GrabOutcome> decided;
         try {
-            outcome = grabs.grab(packet.packetId(), new Grab(grabber, wallet));
-        } catch (AggregateNotFoundException e) {
-            throw notFound();
-        } catch (ConcurrencyException e) {
-            throw new LedgerRejection("concurrent_update", "too many concurrent changes; retry the request");
-        } catch (GrabBatcher.GrabUndecided e) {
-            throw new LedgerRejection("grab_undecided", "the grab was not decided in time; grab again to learn the outcome");
+            decided = grabs.decide(packet.packetId(), new Grab(grabber, wallet));
+        } catch (RuntimeException e) {
+            throw grabFailure(e);
         }
-        if (!outcome.won()) {
-            return problem(refusal(outcome), request);
-        }
-        credit(wallet, packet.packetId(), outcome.amount());
-        return ResponseEntity.ok(new GrabResponse(packetId, outcome.amount(), outcome.position(), wallet.value()));
+        return decided.handleAsync((outcome, failure) -> {
+            if (failure != null) {
+                throw grabFailure(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            }
+            if (!outcome.won()) {
+                return problem(refusal(outcome), instance);
+            }
+            credit(wallet, packet.packetId(), outcome.amount());
+            return ResponseEntity.ok(new GrabResponse(packetId, outcome.amount(), outcome.position(), wallet.value()));
+        }, grabs.replies());
     }
 
-    private static ResponseEntity<ProblemDetail> problem(LedgerRejection refusal, HttpServletRequest request) {
+    /** What a grab's failure tells the caller. */
+    private static RuntimeException grabFailure(Throwable failure) {
+        return switch (failure) {
+            case AggregateNotFoundException e -> notFound();
+            case ConcurrencyException e -> new LedgerRejection("concurrent_update",
+                    "too many concurrent changes; retry the request");
+            case GrabBatcher.GrabUndecided e -> new LedgerRejection("grab_undecided",
+                    "the grab was not decided in time; grab again to learn the outcome");
+            case RuntimeException e -> e;
+            default -> new IllegalStateException("grab failed", failure);
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(LedgerRejection refusal, URI instance) {
         ResponseEntity<ProblemDetail> response = ProblemResponses.response(refusal.code(), refusal.getMessage());
-        response.getBody().setInstance(URI.create(request.getRequestURI()));
+        response.getBody().setInstance(instance);
         return response;
     }
 

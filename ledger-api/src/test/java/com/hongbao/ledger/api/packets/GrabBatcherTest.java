@@ -19,6 +19,7 @@ import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -125,5 +126,50 @@ class GrabBatcherTest {
         assertThatThrownBy(() -> batcher.grab(PACKET, grab(1))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("database down");
         assertThat(batcher.grab(PACKET, grab(1)).won()).isTrue();
+    }
+
+    @Test
+    void decide_lets_the_caller_go_so_one_thread_can_put_every_grab_in_flight_into_the_next_batch() throws Exception {
+        FakePacket packet = new FakePacket(100);
+        CountDownLatch firstBatchStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
+        CommandGateway gateway = mock(CommandGateway.class);
+        when(gateway.sendAndWait(any())).thenAnswer(call -> {
+            firstBatchStarted.countDown();
+            releaseFirstBatch.await();
+            return packet.decide(call.getArgument(0));
+        });
+        GrabBatcher batcher = new GrabBatcher(gateway, Clock.systemUTC(), 500);
+
+        CompletableFuture<GrabOutcome> first = batcher.decide(PACKET, grab(0));
+        assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        // The writer is busy with the first batch; this thread is not held and queues 63 more grabs.
+        List<CompletableFuture<GrabOutcome>> rest = new ArrayList<>();
+        for (int i = 1; i < 64; i++) {
+            rest.add(batcher.decide(PACKET, grab(i)));
+        }
+        assertThat(first).isNotDone();
+        assertThat(rest).noneMatch(CompletableFuture::isDone);
+        releaseFirstBatch.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS).position()).isZero();
+        for (int i = 0; i < rest.size(); i++) {
+            GrabOutcome outcome = rest.get(i).get(10, TimeUnit.SECONDS);
+            assertThat(outcome.grabber()).isEqualTo(new UserId("u" + (i + 1)));
+            assertThat(outcome.won()).isTrue();
+        }
+        assertThat(packet.batchSizes).containsExactly(1, 63);
+    }
+
+    @Test
+    void a_failing_command_fails_the_decided_futures_with_its_own_exception() {
+        CommandGateway gateway = mock(CommandGateway.class);
+        when(gateway.sendAndWait(any())).thenThrow(new IllegalStateException("database down"));
+        GrabBatcher batcher = new GrabBatcher(gateway, Clock.systemUTC(), 500);
+
+        CompletableFuture<GrabOutcome> decided = batcher.decide(PACKET, grab(1));
+
+        assertThat(decided).failsWithin(10, TimeUnit.SECONDS).withThrowableThat()
+                .havingCause().isInstanceOf(IllegalStateException.class).withMessage("database down");
     }
 }
