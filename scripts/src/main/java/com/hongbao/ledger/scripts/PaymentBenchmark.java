@@ -65,21 +65,22 @@ public final class PaymentBenchmark {
             double calibration = support.calibrate(option("calibration-seconds", 10));
             support.startLedger();
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            setUp(pool, walletCount, merchantCount);
-            support.awaitCaughtUp();
-
-            AsyncLoad load = new AsyncLoad(support.base(), concurrency);
-            measure(load, "warm-up (not reported)", warmup, i -> randomMerchant());
-            support.awaitCaughtUp();
             List<String> report = new ArrayList<>();
-            report.add(String.format(Locale.ROOT, "| scenario | payments | payments/s | ratio to calibration | p50 ms | p99 ms | max ms | errors | trial balance |"));
-            report.add("|---|---|---|---|---|---|---|---|---|");
-            report.add(scenario(load, "(a) 10,000 wallets, 100 merchants", payments, calibration,
-                    i -> randomMerchant()));
-            String hot = merchants.get(0);
-            report.add(scenario(load, "(b) one hot merchant", payments, calibration, i -> hot));
-            load.close();
-            pool.shutdownNow();
+            try (AsyncLoad load = new AsyncLoad(support.base(), concurrency)) {
+                setUp(pool, walletCount, merchantCount);
+                support.awaitCaughtUp();
+
+                measure(load, "warm-up (not reported)", warmup, i -> randomMerchant());
+                support.awaitCaughtUp();
+                report.add(String.format(Locale.ROOT, "| scenario | payments | payments/s | ratio to calibration | p50 ms | p99 ms | max ms | errors | trial balance |"));
+                report.add("|---|---|---|---|---|---|---|---|---|");
+                report.add(scenario(load, "(a) 10,000 wallets, 100 merchants", payments, calibration,
+                        i -> randomMerchant()));
+                String hot = merchants.get(0);
+                report.add(scenario(load, "(b) one hot merchant", payments, calibration, i -> hot));
+            } finally {
+                pool.shutdownNow();
+            }
 
             System.out.println();
             System.out.println(BenchmarkSupport.calibrationSummary(calibration));

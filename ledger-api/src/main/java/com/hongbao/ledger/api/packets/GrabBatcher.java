@@ -40,12 +40,13 @@ import org.axonframework.modelling.command.ConcurrencyException;
  * answered from memory without a command or a database round-trip. A refusal from memory is
  * only ever one the aggregate itself gave; everything else goes to the aggregate.
  */
-public class GrabBatcher {
+public class GrabBatcher implements AutoCloseable {
 
     private static final int CONCURRENCY_RETRIES = 5;
     private static final int REPLY_THREADS = 16;
     /** How long a request waits for its grab's batch; far above a batch's commit time. */
     private static final Duration DECISION_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final CommandGateway commandGateway;
     private final Clock clock;
@@ -64,7 +65,8 @@ public class GrabBatcher {
 
     /**
      * The lanes' writer threads, one per packet being grabbed at the moment. When all are busy the
-     * request thread drains its lane itself, which is slower for it but never wrong.
+     * request thread drains its lane itself, which holds that request thread (and its answer) while
+     * the lane has grabs, but is never wrong.
      */
     private final ThreadPoolExecutor writers = new ThreadPoolExecutor(0, 64, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
@@ -92,6 +94,21 @@ public class GrabBatcher {
         this.commandGateway = commandGateway;
         this.clock = clock;
         this.maxBatch = maxBatch;
+        replies.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Stops taking work and lets the batches and replies under way finish (for a while), before
+     * the command bus they use is closed: Spring closes this bean first, as it depends on the
+     * gateway. A share whose credit does not run here is still credited by the red-packet creditor.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        writers.shutdown();
+        replies.shutdown();
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        writers.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        replies.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     /** The threads on which to act on a decided grab: see {@link #decide}. */

@@ -30,6 +30,9 @@ import com.hongbao.ledger.projections.packet.RedPacketQueries;
 import com.hongbao.ledger.projections.support.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -169,6 +172,8 @@ public class RedPacketController {
     @PostMapping("/{packetId}/grab")
     @PreAuthorize("hasRole('user')")
     @Operation(summary = "Grab a share; it lands in the caller's wallet in the packet's currency, spendable at once")
+    @ApiResponse(responseCode = "200", description = "the share won",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = GrabResponse.class)))
     public Object grab(@PathVariable String packetId, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
         UserId grabber = Caller.from(jwt).userId();
         Audience audience = audience(packetId, grabber);
