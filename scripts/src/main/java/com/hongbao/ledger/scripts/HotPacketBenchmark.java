@@ -35,8 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>Set-up: the sender's wallet topped up; a token and an empty CNY wallet for each grabber.</li>
  *   <li>Warm-up (not reported): 100-share packets, each grabbed by all the same grabbers in a
  *       burst, until a burst leaves the JIT nearly idle (at most {@code max-warmup-packets}, 30).</li>
- *   <li>The burst: every grabber tries exactly once, in random order, all attempts sent at once
- *       by an asynchronous client ({@link AsyncLoad}) over {@code concurrency} connections.</li>
+ *   <li>The burst: every grabber tries exactly once, in random order, each attempt sent by an
+ *       asynchronous client ({@link AsyncLoad}) as soon as one of its {@code concurrency}
+ *       connections is free.</li>
  * </ol>
  *
  * The report gives attempts/s (all attempts over the wall-clock time from the first submit to the
@@ -45,9 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code packet_emptied}, the winners' amounts add up to the packet's total to the fen, the packet
  * page agrees with the grab responses, and, once the event processors have caught up, the
  * packet's escrow account is zero and the trial balance balances. Arguments are
- * {@code --name=value}: grabbers, shares, amount (the packet's total in CNY), concurrency (connections),
- * calibration-seconds, warmup-grabbers, warmup-shares, max-warmup-packets, db-url/db-user/db-password (an external
- * PostgreSQL instead of the embedded one), jfr (a path prefix: a flight recording of the measured
+ * {@code --name=value}: grabbers, shares, amount (the packet's total in CNY), concurrency
+ * (connections), calibration-seconds, warmup-grabbers, warmup-shares, max-warmup-packets,
+ * db-url/db-user/db-password (an external PostgreSQL instead of the embedded one), jfr (a path prefix: a flight recording of the measured
  * burst is written to {@code <jfr>-burst.jfr}).
  */
 public final class HotPacketBenchmark {
@@ -129,9 +130,9 @@ public final class HotPacketBenchmark {
 
                 System.out.println();
                 System.out.println(BenchmarkSupport.calibrationSummary(calibration));
-                System.out.printf(Locale.ROOT, "Load: one asynchronous client over %d HTTP/1.1 connections on loopback; one burst of %d grab"
-                                + " attempts (each grabber once, in random order, each sent as soon as a connection is free) at a packet of"
-                                + " %s %s in %d shares, after %d warm-up packets of %d shares, each grabbed by %d of the"
+                System.out.printf(Locale.ROOT, "Load: one asynchronous client over %d HTTP/1.1 connections on"
+                                + " loopback; one burst of %d grab attempts (each grabber once, in random order, each"
+                                + " sent as soon as a connection is free) at a packet of %s %s in %d shares, after %d warm-up packets of %d shares, each grabbed by %d of the"
                                 + " same users%n%n", concurrency, grabbers, decimal(totalMinor), CURRENCY, shares,
                         warmups, warmupShares, warmupGrabbers);
                 System.out.println("| scenario | attempts | attempts/s | ratio to calibration | winners"
@@ -187,7 +188,7 @@ public final class HotPacketBenchmark {
      * or {@code max} packets have been grabbed; returns how many were. The request path runs
      * through thousands of methods that reach C2 only after thousands of calls each: on two cores
      * the grab rate kept rising for about half a million requests, from 1,000 attempts/s on the
-     * first 20,000-attempt warm-up packet to 4,000 to 5,500 from the twentieth on. A server on a
+     * first 20,000-attempt warm-up packet to 4,000 to 8,000 from the twentieth on. A server on a
      * festival evening has been answering grabs for hours.
      */
     private int warmUp(AsyncLoad load, List<Integer> everyone, int members, int shares, long amountMinor, int max)

@@ -31,9 +31,9 @@ import org.axonframework.modelling.command.ConcurrencyException;
 
 /**
  * Decides grabs of the same packet together: a single writer per packet (group commit). A grab
- * joins its packet's lane and its outcome comes later; while the lane has grabs, one writer thread drains it, sending
- * every waiting grab (up to the batch size) as one {@link GrabRedPacket}, one transaction; grabs
- * arriving meanwhile go into the next batch. A burst of 20,000 grabs on one packet therefore costs tens of commits, not
+ * joins its packet's lane and its outcome comes later; while the lane has grabs, one writer thread
+ * drains it, sending every waiting grab (up to the batch size) as one {@link GrabRedPacket}, one
+ * transaction; grabs arriving meanwhile go into the next batch. A burst of 20,000 grabs on one packet therefore costs tens of commits, not
  * 20,000, and the packet aggregate still decides each grab in order.
  *
  * <p>Once a packet has refused a grab as emptied or expired, that is final, so later attempts are
