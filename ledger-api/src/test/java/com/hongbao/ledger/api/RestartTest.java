@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.awaitility.Awaitility;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -45,14 +46,8 @@ class RestartTest extends LedgerApiTest {
         expectStatus(authorised, 201);
         String paymentId = authorised.json().get("paymentId").asString();
         awaitProcessorsCaughtUp();
-        Duration pastExpiry = Duration.between(Instant.now(), clock.instant()).plus(Duration.ofDays(7)).plusMinutes(1);
-
-        try (ConfigurableApplicationContext restarted = startNode(Clock.offset(Clock.systemUTC(), pastExpiry))) {
-            AuthorisationExpirySweep sweep = restarted.getBean(AuthorisationExpirySweep.class);
-            assertThat(sweep.sweep()).isGreaterThanOrEqualTo(1);
-            awaitProcessorsCaughtUp();
-            assertThat(sweep.sweep()).isZero();
-        }
+        sweepOnANodeAhead(Duration.ofDays(7).plusMinutes(1), AuthorisationExpirySweep.class,
+                AuthorisationExpirySweep::sweep, "the authorisation is expired once");
 
         awaitProcessorsCaughtUp();
         JsonNode view = get("/v1/payments/" + paymentId, payer.token()).json();
@@ -85,15 +80,8 @@ class RestartTest extends LedgerApiTest {
         expectStatus(checkout, 201);
         String planId = checkout.json().get("planId").asString();
         awaitProcessorsCaughtUp();
-        Duration pastSecondDueDate = Duration.between(Instant.now(), clock.instant()).plus(Duration.ofDays(14))
-                .plusMinutes(1);
-
-        try (ConfigurableApplicationContext restarted = startNode(Clock.offset(Clock.systemUTC(), pastSecondDueDate))) {
-            PlanReviewSweep sweep = restarted.getBean(PlanReviewSweep.class);
-            assertThat(sweep.sweep()).isGreaterThanOrEqualTo(1);
-            awaitProcessorsCaughtUp();
-            assertThat(sweep.sweep()).as("nothing more is due before the third due date").isZero();
-        }
+        sweepOnANodeAhead(Duration.ofDays(14).plusMinutes(1), PlanReviewSweep.class, PlanReviewSweep::sweep,
+                "nothing more is due before the third due date");
 
         awaitProcessorsCaughtUp();
         assertThat(available(buyer)).isEqualTo("20.00");
@@ -121,14 +109,8 @@ class RestartTest extends LedgerApiTest {
         expectStatus(sent, 201);
         String packetId = sent.json().get("packetId").asString();
         awaitProcessorsCaughtUp();
-        Duration pastExpiry = Duration.between(Instant.now(), clock.instant()).plus(Duration.ofHours(24)).plusMinutes(1);
-
-        try (ConfigurableApplicationContext restarted = startNode(Clock.offset(Clock.systemUTC(), pastExpiry))) {
-            RedPacketExpirySweep sweep = restarted.getBean(RedPacketExpirySweep.class);
-            assertThat(sweep.sweep()).isGreaterThanOrEqualTo(1);
-            awaitProcessorsCaughtUp();
-            assertThat(sweep.sweep()).isZero();
-        }
+        sweepOnANodeAhead(Duration.ofHours(24).plusMinutes(1), RedPacketExpirySweep.class,
+                RedPacketExpirySweep::sweep, "the packet is refunded once");
 
         awaitProcessorsCaughtUp();
         assertThat(available(alice)).isEqualTo("10.00");
@@ -157,6 +139,20 @@ class RestartTest extends LedgerApiTest {
         awaitProcessorsCaughtUp();
         assertThat(available(payer)).isEqualTo("30.00");
         assertTrialBalanceIsZero();
+    }
+
+    /**
+     * Starts a node whose clock runs {@code ahead} of this test's clock and runs its sweep: something
+     * is due the first time, and once the processors have caught up, nothing more.
+     */
+    private <S> void sweepOnANodeAhead(Duration ahead, Class<S> sweepType, ToIntFunction<S> sweep, String once) {
+        Duration offset = Duration.between(Instant.now(), clock.instant()).plus(ahead);
+        try (ConfigurableApplicationContext restarted = startNode(Clock.offset(Clock.systemUTC(), offset))) {
+            S started = restarted.getBean(sweepType);
+            assertThat(sweep.applyAsInt(started)).isGreaterThanOrEqualTo(1);
+            awaitProcessorsCaughtUp();
+            assertThat(sweep.applyAsInt(started)).as(once).isZero();
+        }
     }
 
     /**

@@ -17,7 +17,6 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
@@ -132,24 +131,6 @@ public class GrabBatcher implements AutoCloseable {
             return Optional.of(new GrabOutcome(grabber, "already_grabbed", share.amount(), -1));
         }
         return Optional.of(GrabOutcome.refused(grabber, refusal));
-    }
-
-    /**
-     * The outcome of one grab, waiting for it. Throws {@link AggregateNotFoundException} for a
-     * packet that does not exist and {@link GrabUndecided} when no decision came in time.
-     */
-    public GrabOutcome grab(PacketId packetId, Grab grab) {
-        try {
-            return decide(packetId, grab).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GrabUndecided(packetId);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException("grab of " + packetId + " failed", e.getCause());
-        }
     }
 
     /**
