@@ -7,7 +7,7 @@ import com.hongbao.ledger.api.support.LedgerApiTest;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
-import com.hongbao.ledger.core.packet.GrabOutcome;
+import com.hongbao.ledger.core.packet.GrabDecisions;
 import com.hongbao.ledger.core.packet.RedPacketCommand.ExpireRedPacket;
 import com.hongbao.ledger.core.packet.RedPacketCommand.Grab;
 import com.hongbao.ledger.core.packet.RedPacketCommand.GrabRedPacket;
@@ -189,7 +189,7 @@ class RedPacketApiTest extends LedgerApiTest {
                 Instant expiresAt = Instant.parse(sent.json().get("expiresAt").asString());
                 // The grab a millisecond before the expiry, the expiry at it, released together.
                 CountDownLatch start = new CountDownLatch(1);
-                Future<List<GrabOutcome>> grab = pool.submit(() -> {
+                Future<GrabDecisions> grab = pool.submit(() -> {
                     start.await();
                     return commands.sendAndWait(new GrabRedPacket(packet, List.of(bobsGrab), expiresAt.minusMillis(1)));
                 });
@@ -198,7 +198,7 @@ class RedPacketApiTest extends LedgerApiTest {
                     return commands.sendAndWait(new ExpireRedPacket(packet, expiresAt));
                 });
                 start.countDown();
-                boolean grabbed = grab.get(30, TimeUnit.SECONDS).getFirst().won();
+                boolean grabbed = grab.get(30, TimeUnit.SECONDS).outcomes().getFirst().won();
                 boolean refunded = expiry.get(30, TimeUnit.SECONDS);
                 assertThat(grabbed).as("packet %d: exactly one of the grab and the expiry took the share", i)
                         .isNotEqualTo(refunded);

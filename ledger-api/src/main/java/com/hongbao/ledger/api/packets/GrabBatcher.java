@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.UserId;
+import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.packet.GrabDecisions;
 import com.hongbao.ledger.core.packet.GrabOutcome;
 import com.hongbao.ledger.core.packet.RedPacketCommand.Grab;
 import com.hongbao.ledger.core.packet.RedPacketCommand.GrabRedPacket;
@@ -35,9 +37,10 @@ import org.axonframework.modelling.command.ConcurrencyException;
  * transaction; grabs arriving meanwhile go into the next batch. A burst of 20,000 grabs on one packet therefore costs tens of commits, not
  * 20,000, and the packet aggregate still decides each grab in order.
  *
- * <p>Once a packet has refused a grab as emptied or expired, that is final, so later attempts are
- * answered from memory without a command or a database round-trip. A refusal from memory is
- * only ever one the aggregate itself gave; everything else goes to the aggregate.
+ * <p>Once the packet reports that it takes no more shares (emptied or expired), that is final, and
+ * it reports every share it gave with it, so later attempts are answered from memory without a
+ * command or a database round-trip: winners with their share, everyone else with the refusal. An
+ * answer from memory is only ever one the aggregate itself gave; everything else goes to it.
  */
 public class GrabBatcher implements AutoCloseable {
 
@@ -51,16 +54,16 @@ public class GrabBatcher implements AutoCloseable {
     private final Clock clock;
     private final int maxBatch;
     private final ConcurrentHashMap<PacketId, Lane> lanes = new ConcurrentHashMap<>();
-    /** Packets that are past taking shares, with the refusal they give ({@code packet_emptied} or {@code packet_expired}). */
-    private final Cache<PacketId, String> finished = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterWrite(Duration.ofDays(2)).build();
     /**
-     * The shares this node saw won, per packet, so a winner who grabs again after the packet is
-     * known to be finished is told {@code already_grabbed} with their share, as the aggregate would.
-     * At most one entry per share of the packet.
+     * Packets that take no more shares, each with its refusal ({@code packet_emptied} or
+     * {@code packet_expired}) and every share it gave, as the packet itself reported when it closed:
+     * whichever node decided a share, its winner grabbing again is told {@code already_grabbed}
+     * with it, as the aggregate would. Weighed by shares, so a packet of 1,000 shares counts 1,001;
+     * an evicted packet is asked again.
      */
-    private final Cache<PacketId, Map<UserId, GrabOutcome>> winners = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofDays(2)).build();
+    private final Cache<PacketId, Closed> closed = Caffeine.newBuilder()
+            .maximumWeight(1_000_000).weigher((PacketId packet, Closed known) -> 1 + known.shares().size())
+            .expireAfterWrite(Duration.ofDays(2)).build();
 
     /**
      * The lanes' writer threads, one per packet being grabbed at the moment. When all are busy the
@@ -116,21 +119,20 @@ public class GrabBatcher implements AutoCloseable {
     }
 
     /**
-     * The answer to a grab decided from memory, if the packet is known to be emptied or expired:
-     * {@code already_grabbed} with the share for a winner this node saw, the packet's final
-     * refusal for everyone else.
+     * The answer to a grab decided from memory, if the packet is known to take no more shares:
+     * {@code already_grabbed} with the share for one of its winners, the packet's final refusal for
+     * everyone else.
      */
     public Optional<GrabOutcome> knownOutcome(PacketId packetId, UserId grabber) {
-        String refusal = finished.getIfPresent(packetId);
-        if (refusal == null) {
+        Closed known = closed.getIfPresent(packetId);
+        if (known == null) {
             return Optional.empty();
         }
-        Map<UserId, GrabOutcome> won = winners.getIfPresent(packetId);
-        GrabOutcome share = won == null ? null : won.get(grabber);
+        Money share = known.shares().get(grabber);
         if (share != null) {
-            return Optional.of(new GrabOutcome(grabber, "already_grabbed", share.amount(), -1));
+            return Optional.of(new GrabOutcome(grabber, "already_grabbed", share, -1));
         }
-        return Optional.of(GrabOutcome.refused(grabber, refusal));
+        return Optional.of(GrabOutcome.refused(grabber, known.refusal()));
     }
 
     /**
@@ -172,6 +174,10 @@ public class GrabBatcher implements AutoCloseable {
     }
 
     private record Pending(Grab grab, CompletableFuture<GrabOutcome> outcome) {
+    }
+
+    /** A packet that takes no more shares: its refusal, and every share it gave. */
+    private record Closed(String refusal, Map<UserId, Money> shares) {
     }
 
     private final class Lane {
@@ -217,16 +223,12 @@ public class GrabBatcher implements AutoCloseable {
         private void decide(List<Pending> batch) {
             List<Grab> grabs = batch.stream().map(Pending::grab).toList();
             try {
-                List<GrabOutcome> outcomes = send(grabs);
+                GrabDecisions decisions = send(grabs);
+                if (decisions.packetClosed()) {
+                    closed.put(packetId, new Closed(decisions.closedAs(), decisions.shares()));
+                }
                 for (int i = 0; i < batch.size(); i++) {
-                    GrabOutcome outcome = outcomes.get(i);
-                    if (outcome.won()) {
-                        winners.get(packetId, key -> new ConcurrentHashMap<>()).put(outcome.grabber(), outcome);
-                    }
-                    if ("packet_emptied".equals(outcome.refusal()) || "packet_expired".equals(outcome.refusal())) {
-                        finished.put(packetId, outcome.refusal());
-                    }
-                    batch.get(i).outcome.complete(outcome);
+                    batch.get(i).outcome.complete(decisions.outcomes().get(i));
                 }
             } catch (RuntimeException | Error e) {
                 // Nobody may be left waiting: every grab of the batch fails with the batch.
@@ -248,7 +250,7 @@ public class GrabBatcher implements AutoCloseable {
             lanes.remove(packetId, this);
         }
 
-        private List<GrabOutcome> send(List<Grab> grabs) {
+        private GrabDecisions send(List<Grab> grabs) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return commandGateway.sendAndWait(new GrabRedPacket(packetId, grabs, clock.instant()));

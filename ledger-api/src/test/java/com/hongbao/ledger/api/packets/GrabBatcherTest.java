@@ -10,14 +10,17 @@ import com.hongbao.ledger.core.id.PacketId;
 import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.core.packet.GrabDecisions;
 import com.hongbao.ledger.core.packet.GrabOutcome;
 import com.hongbao.ledger.core.packet.RedPacketCommand.Grab;
 import com.hongbao.ledger.core.packet.RedPacketCommand.GrabRedPacket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,7 +55,7 @@ class GrabBatcherTest {
             this.shares = shares;
         }
 
-        synchronized List<GrabOutcome> decide(GrabRedPacket command) {
+        synchronized GrabDecisions decide(GrabRedPacket command) {
             batchSizes.add(command.grabs().size());
             List<GrabOutcome> outcomes = new ArrayList<>();
             for (Grab grab : command.grabs()) {
@@ -65,7 +68,12 @@ class GrabBatcherTest {
                     outcomes.add(GrabOutcome.won(grab.grabber(), Money.of(100, CNY), taken.size() - 1));
                 }
             }
-            return outcomes;
+            if (taken.size() < shares) {
+                return GrabDecisions.open(outcomes);
+            }
+            Map<UserId, Money> every = new HashMap<>();
+            taken.forEach(user -> every.put(user, Money.of(100, CNY)));
+            return GrabDecisions.closed(outcomes, "packet_emptied", every);
         }
     }
 
@@ -126,6 +134,35 @@ class GrabBatcherTest {
         assertThat(winnerAgain.refusal()).isEqualTo("already_grabbed");
         assertThat(winnerAgain.amount()).isEqualTo(Money.of(100, CNY));
         assertThat(packet.batchSizes).hasSize(commands);
+    }
+
+    @Test
+    void once_the_packet_closed_a_winner_another_node_decided_is_told_their_share_from_memory() throws Exception {
+        FakePacket packet = new FakePacket(3);
+        CommandGateway gateway = mock(CommandGateway.class);
+        when(gateway.sendAndWait(any())).thenAnswer(call -> packet.decide(call.getArgument(0)));
+        GrabBatcher otherNode = new GrabBatcher(gateway, Clock.systemUTC(), 500);
+        GrabBatcher thisNode = new GrabBatcher(gateway, Clock.systemUTC(), 500);
+
+        assertThat(decided(otherNode, grab(1)).won()).isTrue();
+        assertThat(decided(otherNode, grab(2)).won()).isTrue();
+        assertThat(decided(thisNode, grab(3)).won()).isTrue();
+        int commands = packet.batchSizes.size();
+
+        // This node saw only its own winner; the packet told it every share when it closed.
+        GrabOutcome again = decided(thisNode, grab(1));
+        assertThat(again.refusal()).isEqualTo("already_grabbed");
+        assertThat(again.amount()).isEqualTo(Money.of(100, CNY));
+        assertThat(decided(thisNode, grab(3)).refusal()).isEqualTo("already_grabbed");
+        assertThat(decided(thisNode, grab(4)).refusal()).isEqualTo("packet_emptied");
+        assertThat(packet.batchSizes).as("answered without a command").hasSize(commands);
+        // The other node has not seen the packet close: it asks the packet once, then knows too.
+        assertThat(decided(otherNode, grab(3)).refusal()).isEqualTo("already_grabbed");
+        assertThat(packet.batchSizes).hasSize(commands + 1);
+        assertThat(decided(otherNode, grab(2)).refusal()).isEqualTo("already_grabbed");
+        assertThat(packet.batchSizes).hasSize(commands + 1);
+        otherNode.close();
+        thisNode.close();
     }
 
     @Test

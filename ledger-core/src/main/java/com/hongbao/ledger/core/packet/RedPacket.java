@@ -87,12 +87,24 @@ public class RedPacket {
     }
 
     @CommandHandler
-    public List<GrabOutcome> handle(GrabRedPacket command, SeedVault vault) {
+    public GrabDecisions handle(GrabRedPacket command, SeedVault vault) {
         List<GrabOutcome> outcomes = new ArrayList<>(command.grabs().size());
         for (Grab grab : command.grabs()) {
             outcomes.add(grab(grab, command.at(), vault));
         }
-        return outcomes;
+        if (grabbedMinor.size() == shares) {
+            return GrabDecisions.closed(outcomes, "packet_emptied", sharesTaken());
+        }
+        if (!open || !command.at().isBefore(expiresAt)) {
+            return GrabDecisions.closed(outcomes, "packet_expired", sharesTaken());
+        }
+        return GrabDecisions.open(outcomes);
+    }
+
+    private Map<UserId, Money> sharesTaken() {
+        Map<UserId, Money> taken = new HashMap<>();
+        grabbedMinor.forEach((grabber, minor) -> taken.put(grabber, Money.of(minor, currency)));
+        return taken;
     }
 
     private GrabOutcome grab(Grab grab, Instant at, SeedVault vault) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.Nested;
@@ -83,8 +84,10 @@ class RedPacketTest {
                     .expectEvents(grabbed(CAROL, 0, 300, 300), grabbed(BOB, 1, 300, 0),
                             // A tie: the earliest share keeps the best luck.
                             new RedPacketEmptied(PACKET, CAROL, cny(300), null, AT))
-                    .expectResultMessagePayload(List.of(GrabOutcome.won(CAROL, cny(300), 0),
-                            GrabOutcome.won(BOB, cny(300), 1), GrabOutcome.refused(ALICE, "packet_emptied")));
+                    .expectResultMessagePayload(GrabDecisions.closed(List.of(GrabOutcome.won(CAROL, cny(300), 0),
+                                    GrabOutcome.won(BOB, cny(300), 1), GrabOutcome.refused(ALICE, "packet_emptied")),
+                            // Every share, final: a node answers later grabs from this, winners included.
+                            "packet_emptied", Map.of(CAROL, cny(300), BOB, cny(300))));
         }
 
         @Test
@@ -122,7 +125,7 @@ class RedPacketTest {
             fixture.given(fixed(300, 2, List.of(BOB, CAROL), null, RedPacketKind.GROUP_FIXED), grabbed(BOB, 0, 300, 300))
                     .when(new GrabRedPacket(PACKET, List.of(grab(BOB)), AT))
                     .expectNoEvents()
-                    .expectResultMessagePayload(List.of(new GrabOutcome(BOB, "already_grabbed", cny(300), -1)));
+                    .expectResultMessagePayload(GrabDecisions.open(List.of(new GrabOutcome(BOB, "already_grabbed", cny(300), -1))));
         }
 
         @Test
@@ -130,8 +133,8 @@ class RedPacketTest {
             fixture.given(fixed(300, 2, List.of(BOB, CAROL), null, RedPacketKind.GROUP_FIXED))
                     .when(new GrabRedPacket(PACKET, List.of(grab(BOB), grab(BOB)), AT))
                     .expectEvents(grabbed(BOB, 0, 300, 300))
-                    .expectResultMessagePayload(List.of(GrabOutcome.won(BOB, cny(300), 0),
-                            new GrabOutcome(BOB, "already_grabbed", cny(300), -1)));
+                    .expectResultMessagePayload(GrabDecisions.open(List.of(GrabOutcome.won(BOB, cny(300), 0),
+                            new GrabOutcome(BOB, "already_grabbed", cny(300), -1))));
         }
 
         @Test
@@ -139,7 +142,7 @@ class RedPacketTest {
             fixture.given(fixed(300, 2, List.of(BOB, CAROL), null, RedPacketKind.GROUP_FIXED))
                     .when(new GrabRedPacket(PACKET, List.of(grab(MALLORY)), AT))
                     .expectNoEvents()
-                    .expectResultMessagePayload(List.of(GrabOutcome.refused(MALLORY, "packet_not_found")));
+                    .expectResultMessagePayload(GrabDecisions.open(List.of(GrabOutcome.refused(MALLORY, "packet_not_found"))));
         }
 
         @Test
@@ -147,7 +150,7 @@ class RedPacketTest {
             fixture.given(fixed(300, 2, List.of(BOB, CAROL), null, RedPacketKind.GROUP_FIXED))
                     .when(new GrabRedPacket(PACKET, List.of(grab(ALICE)), AT))
                     .expectNoEvents()
-                    .expectResultMessagePayload(List.of(GrabOutcome.refused(ALICE, "not_group_member")));
+                    .expectResultMessagePayload(GrabDecisions.open(List.of(GrabOutcome.refused(ALICE, "not_group_member"))));
         }
 
         @Test
@@ -155,8 +158,9 @@ class RedPacketTest {
             fixture.given(fixed(520, 1, List.of(ALICE, BOB, CAROL), BOB, RedPacketKind.EXCLUSIVE))
                     .when(new GrabRedPacket(PACKET, List.of(grab(CAROL), grab(ALICE), grab(BOB)), AT))
                     .expectEvents(grabbed(BOB, 0, 520, 0), new RedPacketEmptied(PACKET, BOB, cny(520), null, AT))
-                    .expectResultMessagePayload(List.of(GrabOutcome.refused(CAROL, "packet_for_another_member"),
-                            GrabOutcome.refused(ALICE, "packet_for_another_member"), GrabOutcome.won(BOB, cny(520), 0)));
+                    .expectResultMessagePayload(GrabDecisions.closed(List.of(GrabOutcome.refused(CAROL, "packet_for_another_member"),
+                            GrabOutcome.refused(ALICE, "packet_for_another_member"), GrabOutcome.won(BOB, cny(520), 0)),
+                            "packet_emptied", Map.of(BOB, cny(520))));
         }
 
         @Test
@@ -164,8 +168,9 @@ class RedPacketTest {
             fixture.given(fixed(520, 1, List.of(), BOB, RedPacketKind.SINGLE))
                     .when(new GrabRedPacket(PACKET, List.of(grab(ALICE), grab(CAROL), grab(BOB)), AT))
                     .expectEvents(grabbed(BOB, 0, 520, 0), new RedPacketEmptied(PACKET, BOB, cny(520), null, AT))
-                    .expectResultMessagePayload(List.of(GrabOutcome.refused(ALICE, "packet_for_another_member"),
-                            GrabOutcome.refused(CAROL, "packet_not_found"), GrabOutcome.won(BOB, cny(520), 0)));
+                    .expectResultMessagePayload(GrabDecisions.closed(List.of(GrabOutcome.refused(ALICE, "packet_for_another_member"),
+                            GrabOutcome.refused(CAROL, "packet_not_found"), GrabOutcome.won(BOB, cny(520), 0)),
+                            "packet_emptied", Map.of(BOB, cny(520))));
         }
 
         @Test
@@ -173,7 +178,8 @@ class RedPacketTest {
             fixture.given(fixed(300, 2, List.of(BOB, CAROL), null, RedPacketKind.GROUP_FIXED))
                     .when(new GrabRedPacket(PACKET, List.of(grab(BOB)), EXPIRES))
                     .expectNoEvents()
-                    .expectResultMessagePayload(List.of(GrabOutcome.refused(BOB, "packet_expired")));
+                    .expectResultMessagePayload(GrabDecisions.closed(List.of(GrabOutcome.refused(BOB, "packet_expired")),
+                            "packet_expired", Map.of()));
         }
 
         @Test
@@ -182,7 +188,20 @@ class RedPacketTest {
                             new RedPacketExpired(PACKET, ALICE, wallet(ALICE), cny(600), 2, null, EXPIRES, null))
                     .when(new GrabRedPacket(PACKET, List.of(grab(BOB)), AT))
                     .expectNoEvents()
-                    .expectResultMessagePayload(List.of(GrabOutcome.refused(BOB, "packet_expired")));
+                    .expectResultMessagePayload(GrabDecisions.closed(List.of(GrabOutcome.refused(BOB, "packet_expired")),
+                            "packet_expired", Map.of()));
+        }
+
+        @Test
+        void a_closed_packet_answers_with_every_share_it_gave_in_earlier_commands_too() {
+            fixture.given(fixed(300, 3, List.of(BOB, CAROL, DAVE), null, RedPacketKind.GROUP_FIXED),
+                            grabbed(BOB, 0, 300, 600),
+                            new RedPacketExpired(PACKET, ALICE, wallet(ALICE), cny(600), 2, null, EXPIRES, null))
+                    .when(new GrabRedPacket(PACKET, List.of(grab(CAROL), grab(BOB)), EXPIRES))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(GrabDecisions.closed(List.of(GrabOutcome.refused(CAROL, "packet_expired"),
+                                    new GrabOutcome(BOB, "already_grabbed", cny(300), -1)),
+                            "packet_expired", Map.of(BOB, cny(300))));
         }
     }
 
