@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api.deadlines;
 
+import com.hongbao.ledger.projections.support.Due;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -25,7 +26,7 @@ public final class DueSweep {
 
     /**
      * @param what    what is swept, for the log (e.g. "red packet")
-     * @param due     the ids due at an instant, oldest first, from an offset, at most a number
+     * @param due     what is due at an instant, oldest first, a page at a time
      * @param command the command for one id at the instant; its result is {@code true} when it acted
      */
     public DueSweep(String what, DueIds due,
@@ -38,33 +39,33 @@ public final class DueSweep {
 
     /**
      * Acts on everything due at {@code now}; returns on how many it acted. The pass pages forward
-     * past what it has tried, so ids that keep failing (or a read model that has not caught up with
-     * what was done) cannot starve those behind them. An id that moves up as earlier ones leave the
-     * read model is picked up by the next pass.
+     * from the last id it tried (keyset, not an offset), so ids that keep failing (or a read model
+     * that has not caught up with what was done) cannot starve those behind them, and ids that
+     * leave the read model as the pass acts on them make it skip none of the rest.
      */
     public int sweep(Instant now) {
         int acted = 0;
-        int offset = 0;
-        List<String> ids;
+        Due last = null;
+        List<Due> page;
         do {
-            ids = due.due(now, offset, BATCH);
-            offset += ids.size();
-            for (String id : ids) {
+            page = due.due(now, last, BATCH);
+            for (Due next : page) {
                 try {
-                    if (Boolean.TRUE.equals(commandGateway.sendAndWait(command.apply(id, now)))) {
+                    if (Boolean.TRUE.equals(commandGateway.sendAndWait(command.apply(next.id(), now)))) {
                         acted++;
                     }
                 } catch (RuntimeException e) {
-                    LOG.warn("could not act on {} {}; the next sweep retries", what, id, e);
+                    LOG.warn("could not act on {} {}; the next sweep retries", what, next.id(), e);
                 }
+                last = next;
             }
-        } while (ids.size() == BATCH);
+        } while (page.size() == BATCH);
         return acted;
     }
 
-    /** Ids due at an instant, oldest first, skipping {@code offset} of them, at most {@code limit}. */
+    /** What is due at an instant, ordered by when and then by id, after a given entry (null: from the first), at most {@code limit}. */
     @FunctionalInterface
     public interface DueIds {
-        List<String> due(Instant now, int offset, int limit);
+        List<Due> due(Instant now, Due after, int limit);
     }
 }

@@ -2,6 +2,8 @@ package com.hongbao.ledger.projections.bnpl;
 
 import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.projections.support.Cursor;
+import com.hongbao.ledger.projections.support.Due;
+import com.hongbao.ledger.projections.support.Dues;
 import com.hongbao.ledger.projections.support.Page;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -71,10 +73,10 @@ public class BnplQueries {
         return list("TRUE", null, status, cursor, limit);
     }
 
-    /** Plans needing a review at {@code now}, as {@code walletId/planId}, soonest first. */
-    public List<String> dueForReview(Instant now, int offset, int limit) {
-        return jdbc.queryForList("SELECT wallet_id || '/' || plan_id FROM bnpl_plan WHERE next_review_at <= ?"
-                + " ORDER BY next_review_at, plan_id LIMIT ? OFFSET ?", String.class, Timestamp.from(now), limit, offset);
+    /** Plans needing a review at {@code now}, as {@code walletId/planId}, soonest first, after {@code after} (null: from the first). */
+    public List<Due> dueForReview(Instant now, Due after, int limit) {
+        return Dues.page(jdbc, "SELECT next_review_at AS due_at, wallet_id || '/' || plan_id AS due_id FROM bnpl_plan"
+                + " WHERE next_review_at <= ?", "next_review_at", "wallet_id || '/' || plan_id", now, after, limit);
     }
 
     /**

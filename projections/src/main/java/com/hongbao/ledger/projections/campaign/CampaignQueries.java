@@ -1,6 +1,8 @@
 package com.hongbao.ledger.projections.campaign;
 
 import com.hongbao.ledger.core.money.Money;
+import com.hongbao.ledger.projections.support.Due;
+import com.hongbao.ledger.projections.support.Dues;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
@@ -37,10 +39,10 @@ public class CampaignQueries {
                 .findFirst();
     }
 
-    /** Ids of running campaigns whose end is at or before {@code now}, oldest first, skipping the first {@code offset}. */
-    public List<String> dueToEnd(Instant now, int offset, int limit) {
-        return jdbc.queryForList("SELECT campaign_id FROM campaign WHERE status = 'active' AND ends_at <= ?"
-                + " ORDER BY ends_at, campaign_id LIMIT ? OFFSET ?", String.class, Timestamp.from(now), limit, offset);
+    /** Running campaigns whose end is at or before {@code now}, oldest first, after {@code after} (null: from the first). */
+    public List<Due> dueToEnd(Instant now, Due after, int limit) {
+        return Dues.page(jdbc, "SELECT ends_at AS due_at, campaign_id AS due_id FROM campaign"
+                + " WHERE status = 'active' AND ends_at <= ?", "ends_at", "campaign_id", now, after, limit);
     }
 
     private static final int DAY_COUNTERS = 13;

@@ -2,6 +2,8 @@ package com.hongbao.ledger.projections.packet;
 
 import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.projections.support.Cursor;
+import com.hongbao.ledger.projections.support.Due;
+import com.hongbao.ledger.projections.support.Dues;
 import com.hongbao.ledger.projections.support.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -77,10 +79,10 @@ public class RedPacketQueries {
         return page(rows, limit, last -> new Cursor(Cursor.micros(last.share().grabbedAt()), last.packet().packetId()));
     }
 
-    /** Ids of open packets whose expiry is at or before {@code now}, oldest first, skipping the first {@code offset}. */
-    public List<String> dueForExpiry(Instant now, int offset, int limit) {
-        return jdbc.queryForList("SELECT packet_id FROM red_packet WHERE status = 'open' AND expires_at <= ?"
-                + " ORDER BY expires_at, packet_id LIMIT ? OFFSET ?", String.class, Timestamp.from(now), limit, offset);
+    /** Open packets whose expiry is at or before {@code now}, oldest first, after {@code after} (null: from the first). */
+    public List<Due> dueForExpiry(Instant now, Due after, int limit) {
+        return Dues.page(jdbc, "SELECT expires_at AS due_at, packet_id AS due_id FROM red_packet"
+                + " WHERE status = 'open' AND expires_at <= ?", "expires_at", "packet_id", now, after, limit);
     }
 
     private List<Share> grabs(String packetId, String currency) {

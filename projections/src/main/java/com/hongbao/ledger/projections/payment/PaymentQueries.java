@@ -2,6 +2,8 @@ package com.hongbao.ledger.projections.payment;
 
 import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.projections.support.Cursor;
+import com.hongbao.ledger.projections.support.Due;
+import com.hongbao.ledger.projections.support.Dues;
 import com.hongbao.ledger.projections.support.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,10 +37,10 @@ public class PaymentQueries {
         return list("merchant_id", merchantId, cursor, limit);
     }
 
-    /** Ids of open authorisations whose expiry is at or before {@code now}, oldest first, skipping the first {@code offset}. */
-    public List<String> dueForExpiry(Instant now, int offset, int limit) {
-        return jdbc.queryForList("SELECT payment_id FROM payment WHERE status = 'authorised' AND expires_at <= ?"
-                + " ORDER BY expires_at, payment_id LIMIT ? OFFSET ?", String.class, Timestamp.from(now), limit, offset);
+    /** Open authorisations whose expiry is at or before {@code now}, oldest first, after {@code after} (null: from the first). */
+    public List<Due> dueForExpiry(Instant now, Due after, int limit) {
+        return Dues.page(jdbc, "SELECT expires_at AS due_at, payment_id AS due_id FROM payment"
+                + " WHERE status = 'authorised' AND expires_at <= ?", "expires_at", "payment_id", now, after, limit);
     }
 
     private Page<PaymentView> list(String column, String value, String cursor, int limit) {

@@ -1,0 +1,33 @@
+package com.hongbao.ledger.projections.support;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/** Keyset pages of what is due, for the read models' due lists (see {@link Due}). */
+public final class Dues {
+
+    private static final RowMapper<Due> ROW = (rs, row) -> new Due(rs.getTimestamp("due_at").toInstant(),
+            rs.getString("due_id"));
+
+    private Dues() {
+    }
+
+    /**
+     * One page of what is due at {@code now}, after {@code after} (null: from the first), ordered by
+     * {@code (at, id)}. {@code select} names its columns {@code due_at} and {@code due_id} and ends
+     * in a {@code WHERE} whose one parameter is the instant; {@code at} and {@code id} are the
+     * column and the expression those columns come from.
+     */
+    public static List<Due> page(JdbcTemplate jdbc, String select, String at, String id, Instant now, Due after,
+                                 int limit) {
+        String order = " ORDER BY " + at + ", " + id + " LIMIT ?";
+        if (after == null) {
+            return jdbc.query(select + order, ROW, Timestamp.from(now), limit);
+        }
+        return jdbc.query(select + " AND (" + at + ", " + id + ") > (?, ?)" + order, ROW,
+                Timestamp.from(now), Timestamp.from(after.at()), after.id(), limit);
+    }
+}
