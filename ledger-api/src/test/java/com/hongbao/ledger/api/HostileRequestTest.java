@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Requests a careless or hostile client sends that are not about amounts: values of the wrong
- * JSON type, bytes a header may not carry, paths the firewall refuses, instants PostgreSQL cannot
+ * JSON type, bytes a header may not carry, paths the firewall or Tomcat itself refuses, instants PostgreSQL cannot
  * store, tie-breakers with a NUL, unpaired surrogates, media types nothing here produces. Each is a
  * problem with a stable code, never a 500 or another body shape, and changes nothing.
  */
@@ -88,6 +88,13 @@ class HostileRequestTest extends ApiTest {
         expectProblem(get("/error", user.token()), 404, "not_found");
         // Refused by the servlet container itself, answered through the error page.
         raw("TRACE", "/v1/payments", user.token(), Map.of(), null).expectProblem(405, "method_not_allowed");
+        // Refused by Tomcat before any filter or servlet runs: its error report valve answers.
+        for (String path : new String[] {"/v1/wallets/a%2Fb", "/v1/wallets/a%5Cb", "/v1/wallets/a%00b",
+                "/v1/wallets/a%zzb", "/v1/wallets/%", "/v1/wallets/a\"b"}) {
+            raw("GET", path, user.token(), Map.of(), null).expectProblem(400, "invalid_request");
+        }
+        raw("GET", "/v1/wallets/" + user.walletId(), user.token(), Map.of("Bad Header", "x"), null)
+                .expectProblem(400, "invalid_request");
     }
 
     @Test

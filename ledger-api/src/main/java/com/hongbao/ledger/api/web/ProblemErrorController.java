@@ -4,10 +4,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -25,33 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Hidden
 public class ProblemErrorController implements ErrorController {
 
-    private static final Map<Integer, String> CODES = Map.of(
-            400, "invalid_request",
-            401, "unauthorized",
-            403, "forbidden",
-            404, "not_found",
-            405, "method_not_allowed",
-            406, "not_acceptable",
-            413, "payload_too_large",
-            415, "unsupported_media_type",
-            500, "internal_error");
-
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
             return ProblemResponses.response("not_found", "no such resource");
         }
-        String code = CODES.get(status);
-        if (code != null) {
-            return withInstance(ProblemResponses.response(code, HttpStatus.valueOf(status).getReasonPhrase()), request);
-        }
-        // Any other status keeps its number, with the code http_<status>.
-        HttpStatus known = HttpStatus.resolve(status);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status),
-                known == null ? "status " + status : known.getReasonPhrase());
-        problem.setType(URI.create(ProblemResponses.TYPE_PREFIX + "http_" + status));
-        problem.setTitle("http " + status);
-        problem.setProperty("code", "http_" + status);
+        ProblemDetail problem = ProblemResponses.forStatus(status);
         return withInstance(ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem),
                 request);
     }

@@ -1,7 +1,9 @@
 package com.hongbao.ledger.api.web;
 
 import java.net.URI;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -15,6 +17,17 @@ public final class ProblemResponses {
     public static final String REQUEST_REJECTED =
             "the request's path or headers contain characters or sequences this service does not accept";
 
+    private static final Map<Integer, String> CONTAINER_CODES = Map.of(
+            400, "invalid_request",
+            401, "unauthorized",
+            403, "forbidden",
+            404, "not_found",
+            405, "method_not_allowed",
+            406, "not_acceptable",
+            413, "payload_too_large",
+            415, "unsupported_media_type",
+            500, "internal_error");
+
     private ProblemResponses() {
     }
 
@@ -24,6 +37,25 @@ public final class ProblemResponses {
         problem.setType(URI.create(TYPE_PREFIX + code));
         problem.setTitle(code.replace('_', ' '));
         problem.setProperty("code", code);
+        return problem;
+    }
+
+    /**
+     * The problem for a status the servlet container sent itself (before or instead of a
+     * controller): the ledger's code for the statuses it has one for, {@code http_<status>} for any
+     * other, the status kept.
+     */
+    public static ProblemDetail forStatus(int status) {
+        String code = CONTAINER_CODES.get(status);
+        if (code != null) {
+            return problem(code, HttpStatus.valueOf(status).getReasonPhrase());
+        }
+        HttpStatus known = HttpStatus.resolve(status);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status),
+                known == null ? "status " + status : known.getReasonPhrase());
+        problem.setType(URI.create(TYPE_PREFIX + "http_" + status));
+        problem.setTitle("http " + status);
+        problem.setProperty("code", "http_" + status);
         return problem;
     }
 
