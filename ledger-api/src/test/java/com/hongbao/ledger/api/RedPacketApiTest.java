@@ -235,6 +235,10 @@ class RedPacketApiTest extends LedgerApiTest {
                 response -> response.status() + (response.status() >= 400 ? " " + response.code() : ""),
                 Collectors.counting()));
         assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.of("200", 1L, "409 already_grabbed", 49L));
+        Response won = responses.stream().filter(response -> response.status() == 200).findFirst().orElseThrow();
+        // The packet is still open: each repeat was decided by the aggregate, and carries the share.
+        assertThat(responses).filteredOn(response -> response.status() == 409)
+                .allSatisfy(repeat -> assertThat(repeat.json().get("share")).isEqualTo(won.json().get("amount")));
         expectProblem(grab(packetId, bob), 409, "already_grabbed");
         awaitProcessorsCaughtUp();
         assertThat(journal("wallet:" + bob.walletId(), "red_packet_claim")).hasSize(1);
@@ -303,10 +307,15 @@ class RedPacketApiTest extends LedgerApiTest {
                 + "\"shares\":1,\"members\":" + members(bob, carol) + "}");
 
         expectProblem(grab(packetId, alice), 422, "not_group_member");
-        expectStatus(grab(packetId, bob), 200);
+        Response won = grab(packetId, bob);
+        expectStatus(won, 200);
         expectProblem(grab(packetId, carol), 410, "packet_emptied");
+        assertThat(grab(packetId, carol).json().has("share")).as("a refusal without a share carries none").isFalse();
         expectProblem(grab(packetId, alice), 422, "not_group_member");
-        expectProblem(grab(packetId, bob), 409, "already_grabbed");
+        // A winner who lost the answer grabs again and is told the share, from memory now.
+        Response again = grab(packetId, bob);
+        expectProblem(again, 409, "already_grabbed");
+        assertThat(again.json().get("share")).isEqualTo(won.json().get("amount"));
     }
 
     @Test

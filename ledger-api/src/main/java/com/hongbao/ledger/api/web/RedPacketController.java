@@ -183,12 +183,12 @@ public class RedPacketController {
         // decides it, however long the packet has been emptied or expired.
         Optional<String> ineligible = audience.ineligible(grabber);
         if (ineligible.isPresent()) {
-            return problem(refusal(GrabOutcome.refused(grabber, ineligible.get())), instance);
+            return problem(GrabOutcome.refused(grabber, ineligible.get()), instance);
         }
         // Emptied or expired is final: answered from memory, before anything touches the database.
         Optional<GrabOutcome> known = grabs.knownOutcome(packet.packetId(), grabber);
         if (known.isPresent()) {
-            return problem(refusal(known.get()), instance);
+            return problem(known.get(), instance);
         }
         WalletId wallet = WalletId.of(grabber, packet.total().currency());
         if (facts.wallet(wallet).isEmpty()) {
@@ -207,7 +207,7 @@ public class RedPacketController {
                         ? failure.getCause() : failure);
             }
             if (!outcome.won()) {
-                return problem(refusal(outcome), instance);
+                return problem(outcome, instance);
             }
             credit(wallet, packet.packetId(), outcome.amount());
             return ResponseEntity.ok(new GrabResponse(packetId, outcome.amount(), outcome.position(), wallet.value()));
@@ -227,9 +227,18 @@ public class RedPacketController {
         };
     }
 
-    private static ResponseEntity<ProblemDetail> problem(LedgerRejection refusal, URI instance) {
+    /**
+     * A refused grab as a problem; {@code already_grabbed} also carries the caller's share as
+     * {@code share} (an amount with its currency), so a client that lost the answer to its winning
+     * grab learns what it got by grabbing again.
+     */
+    private static ResponseEntity<ProblemDetail> problem(GrabOutcome outcome, URI instance) {
+        LedgerRejection refusal = refusal(outcome);
         ResponseEntity<ProblemDetail> response = ProblemResponses.response(refusal.code(), refusal.getMessage());
         response.getBody().setInstance(instance);
+        if (outcome.amount() != null) {
+            response.getBody().setProperty("share", outcome.amount());
+        }
         return response;
     }
 
