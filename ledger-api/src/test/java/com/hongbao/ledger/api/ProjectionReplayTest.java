@@ -37,7 +37,6 @@ class ProjectionReplayTest extends LedgerApiTest {
         TABLES.put("settlement", "merchant_id, business_day");
         TABLES.put("payout_hold", "merchant_id");
         TABLES.put("red_packet", "packet_id");
-        TABLES.put("red_packet_member", "packet_id, user_id");
         TABLES.put("red_packet_grab", "packet_id, position");
         TABLES.put("campaign", "campaign_id");
         TABLES.put("campaign_packet", "packet_id");
@@ -54,7 +53,7 @@ class ProjectionReplayTest extends LedgerApiTest {
         PROCESSING_GROUPS.put("refunds", List.of("refund"));
         PROCESSING_GROUPS.put("bnpl-plans", List.of("bnpl_plan", "bnpl_instalment", "bnpl_credit_line"));
         PROCESSING_GROUPS.put("statements", List.of("statement_line", "statement_day", "settlement", "payout_hold"));
-        PROCESSING_GROUPS.put("red-packets", List.of("red_packet", "red_packet_member", "red_packet_grab"));
+        PROCESSING_GROUPS.put("red-packets", List.of("red_packet", "red_packet_grab"));
         PROCESSING_GROUPS.put("campaigns", List.of("campaign", "campaign_packet"));
     }
 

@@ -1,12 +1,10 @@
 package com.hongbao.ledger.projections.packet;
 
-import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketEmptied;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketExpired;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketGrabbed;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketSent;
 import java.sql.Timestamp;
-import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -42,12 +40,6 @@ public class RedPacketProjection {
                 event.recipient() == null ? null : event.recipient().value(), event.greeting(), event.seedCommitment(),
                 event.minShareMinor(), event.maxShareMinor(), Timestamp.from(event.sentAt()),
                 Timestamp.from(event.expiresAt()), sequence);
-        List<UserId> members = event.members();
-        jdbc.batchUpdate("INSERT INTO red_packet_member (packet_id, user_id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                members, 1_000, (statement, member) -> {
-                    statement.setString(1, packetId);
-                    statement.setString(2, member.value());
-                });
     }
 
     @EventHandler
@@ -78,6 +70,6 @@ public class RedPacketProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("TRUNCATE red_packet, red_packet_member, red_packet_grab");
+        jdbc.execute("TRUNCATE red_packet, red_packet_grab");
     }
 }

@@ -35,13 +35,6 @@ public class RedPacketQueries {
                 .map(summary -> new PacketView(summary, grabs(packetId, summary.currency())));
     }
 
-    /** Whether the user may see the packet: its sender, its recipient or a member of its group. */
-    public boolean canSee(String packetId, String userId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM red_packet WHERE packet_id = ?"
-                + " AND (sender_id = ? OR recipient_id = ?)) OR EXISTS (SELECT 1 FROM red_packet_member"
-                + " WHERE packet_id = ? AND user_id = ?)", Boolean.class, packetId, userId, userId, packetId, userId));
-    }
-
     /** The packets a user sent, newest first. */
     public Page<PacketSummary> sentBy(String userId, String cursor, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM red_packet p WHERE p.sender_id = ?");
