@@ -26,6 +26,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 
     private final JsonMapper json;
 
+    /** For Tomcat, which makes its host's error report valve by this constructor if none is in place. */
+    public ProblemErrorReportValve() {
+        this(JsonMapper.builder().build());
+    }
+
     public ProblemErrorReportValve(JsonMapper json) {
         this.json = json;
         setShowReport(false);

@@ -66,7 +66,8 @@ class DueSweepTest extends ApiTest {
             return jdbc.update("DELETE FROM " + table + " WHERE id = ?", id) == 1;
         });
         return new DueSweep("test entry", (now, after, limit) -> Dues.page(jdbc,
-                "SELECT due_at, id AS due_id FROM " + table + " WHERE due_at <= ?", "due_at", "id", now, after, limit),
+                "SELECT due_at, id AS due_key, id AS due_id FROM " + table + " WHERE due_at <= ?", "due_at", "id", now, after,
+                limit),
                 (id, now) -> id, gateway);
     }
 

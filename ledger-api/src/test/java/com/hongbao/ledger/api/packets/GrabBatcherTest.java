@@ -18,10 +18,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -45,35 +43,40 @@ class GrabBatcherTest {
     static final Currency CNY = Currency.getInstance("CNY");
     static final PacketId PACKET = new PacketId("rp_1");
 
-    /** Decides like the aggregate: distinct grabbers in order, {@code shares} winners, then emptied. */
+    /**
+     * Decides like the aggregate: distinct grabbers in order, {@code shares} winners (the share at
+     * position p is 100 + p fen, so every winner's amount is their own), then emptied.
+     */
     static final class FakePacket {
         final int shares;
-        final Set<UserId> taken = new HashSet<>();
+        final Map<UserId, Money> taken = new HashMap<>();
         final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
 
         FakePacket(int shares) {
             this.shares = shares;
         }
 
+        static Money share(int position) {
+            return Money.of(100 + position, CNY);
+        }
+
         synchronized GrabDecisions decide(GrabRedPacket command) {
             batchSizes.add(command.grabs().size());
             List<GrabOutcome> outcomes = new ArrayList<>();
             for (Grab grab : command.grabs()) {
-                if (taken.contains(grab.grabber())) {
-                    outcomes.add(new GrabOutcome(grab.grabber(), "already_grabbed", Money.of(100, CNY), -1));
+                Money already = taken.get(grab.grabber());
+                if (already != null) {
+                    outcomes.add(new GrabOutcome(grab.grabber(), "already_grabbed", already, -1));
                 } else if (taken.size() == shares) {
                     outcomes.add(GrabOutcome.refused(grab.grabber(), "packet_emptied"));
                 } else {
-                    taken.add(grab.grabber());
-                    outcomes.add(GrabOutcome.won(grab.grabber(), Money.of(100, CNY), taken.size() - 1));
+                    int position = taken.size();
+                    taken.put(grab.grabber(), share(position));
+                    outcomes.add(GrabOutcome.won(grab.grabber(), share(position), position));
                 }
             }
-            if (taken.size() < shares) {
-                return GrabDecisions.open(outcomes);
-            }
-            Map<UserId, Money> every = new HashMap<>();
-            taken.forEach(user -> every.put(user, Money.of(100, CNY)));
-            return GrabDecisions.closed(outcomes, "packet_emptied", every);
+            return taken.size() < shares ? GrabDecisions.open(outcomes)
+                    : GrabDecisions.closed(outcomes, "packet_emptied", taken);
         }
     }
 
@@ -130,9 +133,10 @@ class GrabBatcherTest {
         // Once the packet refused a grab as emptied, the answer comes from memory: no further command.
         int commands = packet.batchSizes.size();
         assertThat(decided(batcher, grab(999)).refusal()).isEqualTo("packet_emptied");
-        GrabOutcome winnerAgain = decided(batcher, grab(0));
+        int winner = outcomes.indexOf(outcomes.stream().filter(GrabOutcome::won).reduce((first, last) -> last).orElseThrow());
+        GrabOutcome winnerAgain = decided(batcher, grab(winner));
         assertThat(winnerAgain.refusal()).isEqualTo("already_grabbed");
-        assertThat(winnerAgain.amount()).isEqualTo(Money.of(100, CNY));
+        assertThat(winnerAgain.amount()).isEqualTo(outcomes.get(winner).amount());
         assertThat(packet.batchSizes).hasSize(commands);
     }
 
@@ -152,14 +156,17 @@ class GrabBatcherTest {
         // This node saw only its own winner; the packet told it every share when it closed.
         GrabOutcome again = decided(thisNode, grab(1));
         assertThat(again.refusal()).isEqualTo("already_grabbed");
-        assertThat(again.amount()).isEqualTo(Money.of(100, CNY));
-        assertThat(decided(thisNode, grab(3)).refusal()).isEqualTo("already_grabbed");
+        assertThat(again.amount()).isEqualTo(FakePacket.share(0));
+        assertThat(decided(thisNode, grab(2)).amount()).isEqualTo(FakePacket.share(1));
+        assertThat(decided(thisNode, grab(3)).amount()).isEqualTo(FakePacket.share(2));
         assertThat(decided(thisNode, grab(4)).refusal()).isEqualTo("packet_emptied");
         assertThat(packet.batchSizes).as("answered without a command").hasSize(commands);
         // The other node has not seen the packet close: it asks the packet once, then knows too.
-        assertThat(decided(otherNode, grab(3)).refusal()).isEqualTo("already_grabbed");
+        GrabOutcome asked = decided(otherNode, grab(3));
+        assertThat(asked.refusal()).isEqualTo("already_grabbed");
+        assertThat(asked.amount()).isEqualTo(FakePacket.share(2));
         assertThat(packet.batchSizes).hasSize(commands + 1);
-        assertThat(decided(otherNode, grab(2)).refusal()).isEqualTo("already_grabbed");
+        assertThat(decided(otherNode, grab(2)).amount()).isEqualTo(FakePacket.share(1));
         assertThat(packet.batchSizes).hasSize(commands + 1);
         otherNode.close();
         thisNode.close();

@@ -8,10 +8,13 @@ import java.util.Map;
 /**
  * What one {@link RedPacketCommand.GrabRedPacket} came to: each attempt's outcome, in the order
  * given, and whether the packet now takes no more shares. Once it does ({@code closedAs} is
- * {@code packet_emptied} or {@code packet_expired}), {@code shares} holds every share the packet
- * gave, to whom: that can no longer change, so a node may answer later grabs from it without the
- * aggregate — a winner with their share, everyone else with the refusal — whichever node decided
- * the shares. While the packet is open, {@code closedAs} is null and {@code shares} empty.
+ * {@code packet_emptied} when every share is taken, {@code packet_expired} once the packet's
+ * expiry event is recorded), {@code shares} holds every share the packet gave, to whom: that can
+ * no longer change, so a node may answer later grabs from it without the aggregate — a winner
+ * with their share, everyone else with the refusal — whichever node decided the shares. Past the
+ * expiry instant but before the expiry event the packet is still open here: a grab stamped
+ * earlier (by a node whose clock is behind) may yet take a share. While the packet is open,
+ * {@code closedAs} is null and {@code shares} empty.
  */
 public record GrabDecisions(List<GrabOutcome> outcomes, String closedAs, Map<UserId, Money> shares) {
 

@@ -95,7 +95,9 @@ public class RedPacket {
         if (grabbedMinor.size() == shares) {
             return GrabDecisions.closed(outcomes, "packet_emptied", sharesTaken());
         }
-        if (!open || !command.at().isBefore(expiresAt)) {
+        // Only the expiry event makes expiry final: until then a grab stamped before the expiry
+        // instant (by a node whose clock is behind this command's) may still take a share.
+        if (!open) {
             return GrabDecisions.closed(outcomes, "packet_expired", sharesTaken());
         }
         return GrabDecisions.open(outcomes);

@@ -75,8 +75,9 @@ public class BnplQueries {
 
     /** Plans needing a review at {@code now}, as {@code walletId/planId}, soonest first, after {@code after} (null: from the first). */
     public List<Due> dueForReview(Instant now, Due after, int limit) {
-        return Dues.page(jdbc, "SELECT next_review_at AS due_at, wallet_id || '/' || plan_id AS due_id FROM bnpl_plan"
-                + " WHERE next_review_at <= ?", "next_review_at", "wallet_id || '/' || plan_id", now, after, limit);
+        // Plans fall due at the same midnight by the thousand: paged by (next_review_at, plan_id), its index.
+        return Dues.page(jdbc, "SELECT next_review_at AS due_at, plan_id AS due_key, wallet_id || '/' || plan_id AS due_id"
+                + " FROM bnpl_plan WHERE next_review_at <= ?", "next_review_at", "plan_id", now, after, limit);
     }
 
     /**

@@ -41,7 +41,7 @@ public class CampaignQueries {
 
     /** Running campaigns whose end is at or before {@code now}, oldest first, after {@code after} (null: from the first). */
     public List<Due> dueToEnd(Instant now, Due after, int limit) {
-        return Dues.page(jdbc, "SELECT ends_at AS due_at, campaign_id AS due_id FROM campaign"
+        return Dues.page(jdbc, "SELECT ends_at AS due_at, campaign_id AS due_key, campaign_id AS due_id FROM campaign"
                 + " WHERE status = 'active' AND ends_at <= ?", "ends_at", "campaign_id", now, after, limit);
     }
 

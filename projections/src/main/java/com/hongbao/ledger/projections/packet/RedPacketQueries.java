@@ -74,7 +74,7 @@ public class RedPacketQueries {
 
     /** Open packets whose expiry is at or before {@code now}, oldest first, after {@code after} (null: from the first). */
     public List<Due> dueForExpiry(Instant now, Due after, int limit) {
-        return Dues.page(jdbc, "SELECT expires_at AS due_at, packet_id AS due_id FROM red_packet"
+        return Dues.page(jdbc, "SELECT expires_at AS due_at, packet_id AS due_key, packet_id AS due_id FROM red_packet"
                 + " WHERE status = 'open' AND expires_at <= ?", "expires_at", "packet_id", now, after, limit);
     }
 

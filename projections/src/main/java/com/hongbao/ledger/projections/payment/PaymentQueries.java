@@ -39,7 +39,7 @@ public class PaymentQueries {
 
     /** Open authorisations whose expiry is at or before {@code now}, oldest first, after {@code after} (null: from the first). */
     public List<Due> dueForExpiry(Instant now, Due after, int limit) {
-        return Dues.page(jdbc, "SELECT expires_at AS due_at, payment_id AS due_id FROM payment"
+        return Dues.page(jdbc, "SELECT expires_at AS due_at, payment_id AS due_key, payment_id AS due_id FROM payment"
                 + " WHERE status = 'authorised' AND expires_at <= ?", "expires_at", "payment_id", now, after, limit);
     }
 

@@ -10,24 +10,25 @@ import org.springframework.jdbc.core.RowMapper;
 public final class Dues {
 
     private static final RowMapper<Due> ROW = (rs, row) -> new Due(rs.getTimestamp("due_at").toInstant(),
-            rs.getString("due_id"));
+            rs.getString("due_key"), rs.getString("due_id"));
 
     private Dues() {
     }
 
     /**
      * One page of what is due at {@code now}, after {@code after} (null: from the first), ordered by
-     * {@code (at, id)}. {@code select} names its columns {@code due_at} and {@code due_id} and ends
-     * in a {@code WHERE} whose one parameter is the instant; {@code at} and {@code id} are the
-     * column and the expression those columns come from.
+     * {@code (at, key)}. {@code select} names its columns {@code due_at}, {@code due_key} and
+     * {@code due_id} and ends in a {@code WHERE} whose one parameter is the instant; {@code at} and
+     * {@code key} are the columns the first two come from, best the columns of an index. All three
+     * are SQL written in this code base, never anything a request carries.
      */
-    public static List<Due> page(JdbcTemplate jdbc, String select, String at, String id, Instant now, Due after,
+    public static List<Due> page(JdbcTemplate jdbc, String select, String at, String key, Instant now, Due after,
                                  int limit) {
-        String order = " ORDER BY " + at + ", " + id + " LIMIT ?";
+        String order = " ORDER BY " + at + ", " + key + " LIMIT ?";
         if (after == null) {
             return jdbc.query(select + order, ROW, Timestamp.from(now), limit);
         }
-        return jdbc.query(select + " AND (" + at + ", " + id + ") > (?, ?)" + order, ROW,
-                Timestamp.from(now), Timestamp.from(after.at()), after.id(), limit);
+        return jdbc.query(select + " AND (" + at + ", " + key + ") > (?, ?)" + order, ROW,
+                Timestamp.from(now), Timestamp.from(after.at()), after.key(), limit);
     }
 }
