@@ -1,6 +1,8 @@
 package com.hongbao.ledger.api;
 
+import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.core.bnpl.PlanType;
+import com.hongbao.ledger.core.money.Money;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,9 +63,28 @@ public record LedgerProperties(@DefaultValue Db db, @DefaultValue Auth auth, @De
     /**
      * @param authorisationTtl       how long an uncaptured authorisation holds the payer's money
      * @param expirySweepInterval    how often expired authorisations are looked for
+     * @param maxAmount              the largest single payment, wallet or instalment plan, in the
+     *                               payment's currency: it keeps every merchant's settlement balance
+     *                               and daily statement totals far inside a long of minor units
+     *                               (10^8 fen a payment, 9.2 × 10^10 payments to overflow one)
      */
     public record Payments(@DefaultValue("P7D") Duration authorisationTtl,
-                           @DefaultValue("PT30S") Duration expirySweepInterval) {
+                           @DefaultValue("PT30S") Duration expirySweepInterval,
+                           @DefaultValue("1000000.00") BigDecimal maxAmount) {
+
+        public Payments {
+            if (maxAmount.signum() <= 0) {
+                throw new IllegalArgumentException("ledger.payments.max-amount must be positive: " + maxAmount);
+            }
+        }
+
+        /** Refuses a payment above {@link #maxAmount} with {@code amount_above_maximum}. */
+        public void requireWithinMaximum(Money amount) {
+            if (new BigDecimal(amount.toDecimalString()).compareTo(maxAmount) > 0) {
+                throw new LedgerRejection("amount_above_maximum",
+                        "a single payment is at most " + maxAmount.toPlainString() + " " + amount.currency());
+            }
+        }
     }
 
     /**

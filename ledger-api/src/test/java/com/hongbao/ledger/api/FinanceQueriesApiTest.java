@@ -101,7 +101,7 @@ class FinanceQueriesApiTest extends LedgerApiTest {
         refused.put("userId=" + s.user().user() + "&cursor=garbage", "invalid_cursor");
         refused.forEach((query, code) -> expectProblem(get("/v1/journal?" + query, finance()), 400, code));
 
-        for (String month : new String[] {"2026-13", "2026-00", "2026-1", "26-11", "November", "2026-11-01", "+12026-11", ""}) {
+        for (String month : new String[] {"2026-13", "2026-00", "2026-1", "26-11", "November", "2026-11-01", "+12026-11", "", "0000-01"}) {
             expectProblem(get("/v1/finance/reports/monthly?month=" + month, finance()), 400, "invalid_parameter");
         }
         expectProblem(get("/v1/finance/reports/monthly", finance()), 400, "invalid_parameter");

@@ -98,6 +98,27 @@ class HostileRequestTest extends ApiTest {
     }
 
     @Test
+    void a_query_string_that_does_not_decode_is_an_invalid_parameter_not_a_failure() throws IOException {
+        String finance = token("fin-1", "finance");
+        UserWallet user = openWallet();
+
+        for (String path : new String[] {"/v1/journal?currency=%ZZ", "/v1/finance/reports/monthly?month=%FF",
+                "/v1/accounts/platform_fee_revenue:platform/balance?asOf=%", "/v1/bnpl/plans?status=%C0%AF",
+                "/v1/journal?limit=5&%=1"}) {
+            raw("GET", path, finance, Map.of(), null).expectProblem(400, "invalid_parameter");
+        }
+        raw("GET", "/v1/red-packets?role=sent&x=%ED%A0%80", user.token(), Map.of(), null)
+                .expectProblem(400, "invalid_parameter");
+        // A parameter of the wrong type or a missing one is named, in the API's words.
+        Response notANumber = get("/v1/journal?limit=ten", finance);
+        expectProblem(notANumber, 400, "invalid_parameter");
+        assertThat(notANumber.json().get("detail").asString()).isEqualTo("parameter 'limit' must be a whole number");
+        Response missing = get("/v1/finance/reports/monthly", finance);
+        expectProblem(missing, 400, "invalid_parameter");
+        assertThat(missing.json().get("detail").asString()).doesNotContain("java.");
+    }
+
+    @Test
     void a_media_type_nothing_here_produces_is_not_acceptable() throws IOException {
         String finance = token("fin-1", "finance");
 

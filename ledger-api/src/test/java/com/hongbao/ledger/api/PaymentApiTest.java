@@ -172,6 +172,42 @@ class PaymentApiTest extends LedgerApiTest {
     }
 
     @Test
+    void a_capture_naming_another_or_an_unknown_currency_without_an_amount_captures_nothing() {
+        String merchant = onboardMerchant(60);
+        UserWallet payer = openWallet();
+        topUp(payer.walletId(), "10.00");
+        String paymentId = paymentId(pay(payer, merchant, unique("order"), "10.00", "manual"));
+        awaitProcessorsCaughtUp();
+        LedgerState before = ledgerState("wallet:" + payer.walletId(), "merchant:" + merchant);
+        String path = "/v1/payments/" + paymentId + "/capture";
+
+        expectProblem(post(path, merchantToken(merchant), "{\"currency\":\"USD\"}"), 422, "currency_mismatch");
+        expectProblem(post(path, merchantToken(merchant), "{\"currency\":\"XYZ\"}"), 400, "unsupported_currency");
+        awaitProcessorsCaughtUp();
+        assertThat(ledgerState("wallet:" + payer.walletId(), "merchant:" + merchant)).isEqualTo(before);
+        Response captured = post(path, merchantToken(merchant), "{\"currency\":\"CNY\"}");
+        expectStatus(captured, 200);
+        assertThat(captured.json().get("status").asString()).isEqualTo("captured");
+    }
+
+    @Test
+    void a_payment_above_the_configured_maximum_is_refused_and_moves_nothing() {
+        String merchant = onboardMerchant(0);
+        UserWallet payer = openWallet();
+        topUp(payer.walletId(), "3000000.00");
+        awaitProcessorsCaughtUp();
+        LedgerState before = ledgerState("wallet:" + payer.walletId(), "merchant:" + merchant);
+
+        expectProblem(pay(payer, merchant, unique("order"), "1000000.01", "immediate"), 422, "amount_above_maximum");
+        expectProblem(post("/v1/bnpl/checkouts", payer.token(), "{\"merchantId\":\"" + merchant
+                + "\",\"orderNumber\":\"" + unique("order") + "\",\"amount\":\"1000000.01\",\"currency\":\"CNY\","
+                + "\"plan\":\"pay_in_4\"}"), 422, "amount_above_maximum");
+        awaitProcessorsCaughtUp();
+        assertThat(ledgerState("wallet:" + payer.walletId(), "merchant:" + merchant)).isEqualTo(before);
+        expectStatus(pay(payer, merchant, unique("order"), "1000000.00", "immediate"), 201);
+    }
+
+    @Test
     void a_void_returns_the_whole_authorisation_and_a_voided_authorisation_cannot_be_captured() {
         String merchant = onboardMerchant(60);
         UserWallet payer = openWallet();

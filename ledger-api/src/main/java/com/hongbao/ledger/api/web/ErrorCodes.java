@@ -12,6 +12,7 @@ public final class ErrorCodes {
     private static final Map<String, HttpStatus> STATUS = Map.ofEntries(
             // The request itself is malformed.
             Map.entry("invalid_amount", HttpStatus.BAD_REQUEST),
+            Map.entry("amount_above_maximum", HttpStatus.UNPROCESSABLE_CONTENT),
             Map.entry("invalid_amount_precision", HttpStatus.BAD_REQUEST),
             Map.entry("amount_not_positive", HttpStatus.BAD_REQUEST),
             Map.entry("unsupported_currency", HttpStatus.BAD_REQUEST),

@@ -158,7 +158,11 @@ public class FinanceController {
     private static YearMonth month(String text) {
         if (MONTH.matcher(text).matches()) {
             try {
-                return YearMonth.parse(text);
+                YearMonth month = YearMonth.parse(text);
+                // Years 1 to 9999, as for every instant the API takes; year 0 would start in year -1 UTC.
+                if (month.getYear() >= 1) {
+                    return month;
+                }
             } catch (DateTimeParseException e) {
                 // falls through to the rejection
             }

@@ -83,6 +83,7 @@ public class PaymentController {
         String description = Requests.optionalText("description", request.description(), 256);
         Currency currency = AmountParser.currency(Requests.required("currency", request.currency()));
         Money amount = Requests.required("amount", request.amount()).toMoney(currency.getCurrencyCode());
+        properties.payments().requireWithinMaximum(amount);
         CaptureMode mode = captureMode(request.captureMode());
         MerchantId merchantId = new MerchantId(merchantText);
         MerchantOnboarded merchant = facts.merchant(merchantId)
@@ -107,10 +108,19 @@ public class PaymentController {
                                           @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         Caller caller = Caller.from(jwt);
         Money amount = null;
+        PaymentId payment = paymentId(paymentId);
         if (request != null && request.amount() != null) {
             amount = request.amount().toMoney(Requests.required("currency", request.currency()));
+        } else if (request != null && request.currency() != null) {
+            // A currency without an amount still has to be the payment's: capturing all of a CNY
+            // payment on a request that says USD would be a guess.
+            Currency currency = AmountParser.currency(request.currency());
+            facts.payment(payment).filter(paid -> paid.merchantId().equals(caller.merchant()))
+                    .map(paid -> paid.amount().currency()).filter(paid -> !paid.equals(currency))
+                    .ifPresent(paid -> {
+                        throw new CurrencyMismatch(paid, currency);
+                    });
         }
-        PaymentId payment = paymentId(paymentId);
         return commands.send(new IdempotentRequest(
                 new CapturePayment(payment, caller.merchant(), amount, clock.instant()), caller.subject(), "POST",
                 "/v1/payments/" + paymentId + "/capture", request == null ? new CaptureRequest(null, null) : request,

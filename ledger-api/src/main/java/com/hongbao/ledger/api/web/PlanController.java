@@ -102,6 +102,7 @@ public class PlanController {
         Caller caller = Caller.from(jwt);
         Currency orderCurrency = planCurrency(AmountParser.currency(currency));
         Money orderAmount = AmountParser.positive(amount, orderCurrency);
+        properties.payments().requireWithinMaximum(orderAmount);
         merchant(merchantId, orderCurrency);
         PlanType type = planType(plan);
         requireEnoughForPlan(orderAmount, type);
@@ -124,6 +125,7 @@ public class PlanController {
         String description = Requests.optionalText("description", request.description(), 256);
         Currency currency = planCurrency(AmountParser.currency(Requests.required("currency", request.currency())));
         Money amount = Requests.required("amount", request.amount()).toMoney(currency.getCurrencyCode());
+        properties.payments().requireWithinMaximum(amount);
         PlanType type = planType(Requests.required("plan", request.plan()));
         MerchantOnboarded merchant = merchant(merchantText, currency);
         requireEnoughForPlan(amount, type);

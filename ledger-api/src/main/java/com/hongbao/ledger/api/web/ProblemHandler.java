@@ -2,6 +2,7 @@ package com.hongbao.ledger.api.web;
 
 import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.projections.support.Cursor;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ProblemDetail;
@@ -74,7 +75,25 @@ public class ProblemHandler {
                 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return ProblemResponses.response("page_size_too_large", "limit must be at most " + Requests.MAX_PAGE_SIZE);
         }
-        return ProblemResponses.response("invalid_parameter", e.getMessage());
+        return ProblemResponses.response("invalid_parameter", switch (e) {
+            case MethodArgumentTypeMismatchException mismatch -> "parameter '" + mismatch.getName() + "' must be "
+                    + (mismatch.getRequiredType() == Integer.class || mismatch.getRequiredType() == int.class
+                            ? "a whole number" : "a valid " + mismatch.getParameter().getParameterType().getSimpleName());
+            case MissingServletRequestParameterException missing -> "parameter '" + missing.getParameterName()
+                    + "' is required";
+            case MissingRequestHeaderException missing -> "header '" + missing.getHeaderName() + "' is required";
+            default -> "a parameter is not valid";
+        });
+    }
+
+    /**
+     * A query string Tomcat cannot decode (a malformed {@code %} escape, bytes that are not UTF-8)
+     * fails when a parameter is first read, which is here, as the handler's arguments are resolved.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException e) {
+        return ProblemResponses.response("invalid_parameter",
+                "the query string is not valid: every parameter must be percent-encoded UTF-8");
     }
 
     /** A header the controller reads has characters the firewall refuses (checked when it is read). */

@@ -100,6 +100,11 @@ public class Merchant {
     @CommandHandler
     public CampaignReceipt handle(FundCampaign command) throws Exception {
         CampaignTerms terms = command.terms().validated(command.minShareMinor(), command.maxShareMinor());
+        if (!terms.endsAt().isAfter(command.at())) {
+            // It could issue nothing: the budget would leave and come straight back.
+            throw new LedgerRejection("invalid_campaign_dates", "a campaign must end in the future; this one ended at "
+                    + terms.endsAt());
+        }
         if (!terms.budget().currency().equals(settlementCurrency)) {
             throw new CurrencyMismatch(settlementCurrency, terms.budget().currency());
         }

@@ -138,6 +138,18 @@ class CampaignTest {
             fixture.given(onboarded).when(fund(capTooSmall, 1_000_000))
                     .expectException(rejectedWith(LedgerRejection.class, "invalid_campaign_caps")).expectNoEvents();
         }
+
+        @Test
+        void a_campaign_that_has_already_ended_is_not_funded() {
+            CampaignTerms past = new CampaignTerms("x", cny(10_000), STARTS, ENDS, 1, cny(500), cny(500), cny(500),
+                    null, null);
+            fixture.given(onboarded)
+                    .when(new FundCampaign(SHOP, CAMPAIGN, past, 1_000_000, 1, 20_000, ENDS))
+                    .expectException(rejectedWith(LedgerRejection.class, "invalid_campaign_dates")).expectNoEvents();
+            fixture.given(onboarded)
+                    .when(new FundCampaign(SHOP, CAMPAIGN, past, 1_000_000, 1, 20_000, ENDS.minusMillis(1)))
+                    .expectSuccessfulHandlerExecution();
+        }
     }
 
     @Nested
