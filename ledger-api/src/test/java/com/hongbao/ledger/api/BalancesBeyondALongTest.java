@@ -11,7 +11,12 @@ import com.hongbao.ledger.core.wallet.WalletCommand.TopUpWallet;
 import com.hongbao.ledger.projections.ledger.LedgerQueries;
 import com.hongbao.ledger.projections.ledger.LedgerQueries.TrialBalanceLine;
 import com.hongbao.ledger.projections.ledger.ReconciliationQueries;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
@@ -24,11 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every wallet stays within a {@code long} (the wallet refuses a credit past it), but a platform
  * account sums over all of them: the mirror of every top-up ever made can pass 2^63 - 1 fen. The
- * ledger projection must keep running, and the trial balance stay exact, when it does.
+ * ledger projection must keep running, the trial balance stay exact, and finance must be able to
+ * read that account's balance, when it does.
  *
  * <p>Runs against a database of its own: the platform balance it leaves behind is not for the
  * other tests' trial balances.
@@ -40,7 +48,8 @@ class BalancesBeyondALongTest {
     private static final Currency CNY = Currency.getInstance("CNY");
 
     @Test
-    void the_mirror_of_all_top_ups_passing_a_long_keeps_the_ledger_projection_running_and_the_trial_balance_exact() {
+    void the_mirror_of_all_top_ups_passing_a_long_keeps_the_ledger_projection_running_and_the_trial_balance_exact()
+            throws Exception {
         TestDatabase.Server database = TestDatabase.another();
         try (ConfigurableApplicationContext node = new SpringApplicationBuilder(LedgerApplication.class)
                 .run("--server.port=0", "--ledger.db.url=" + database.url(), "--ledger.db.user=" + database.user(),
@@ -77,6 +86,32 @@ class BalancesBeyondALongTest {
                     .accounts(10);
             assertThat(accounts.mismatched()).isZero();
             assertThat(accounts.checked()).isEqualTo(3);
+
+            // Finance reads that account through the API, exactly, now and as of an instant.
+            String base = "http://localhost:" + node.getEnvironment().getProperty("local.server.port");
+            String finance = JSON.readTree(call(HttpRequest.newBuilder(URI.create(base + "/dev/tokens"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"subject\":\"fin-1\",\"roles\":[\"finance\"]}"))
+                    .build())).get("accessToken").asString();
+            String expected = new BigDecimal(funded.negate(), 2).toPlainString();
+            for (String query : new String[] {"", "?asOf=" + Instant.now().plusSeconds(60)}) {
+                JsonNode balance = JSON.readTree(call(HttpRequest.newBuilder(
+                                URI.create(base + "/v1/accounts/external_bank_funding:platform/balance" + query))
+                        .header("Authorization", "Bearer " + finance).GET().build()));
+                assertThat(balance.get("balances").get(0).get("amount").asString()).isEqualTo(expected);
+                assertThat(balance.get("balances").get(0).get("currency").asString()).isEqualTo("CNY");
+            }
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The body of a 200 answer. */
+    private static String call(HttpRequest request) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return response.body();
         }
     }
 

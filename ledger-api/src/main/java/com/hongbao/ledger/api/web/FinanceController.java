@@ -6,7 +6,6 @@ import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.core.account.AccountId;
 import com.hongbao.ledger.core.account.MovementType;
 import com.hongbao.ledger.core.money.AmountParser;
-import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.projections.ledger.FinanceReports;
 import com.hongbao.ledger.projections.ledger.LedgerQueries;
 import com.hongbao.ledger.projections.ledger.LedgerQueries.JournalFilter;
@@ -16,6 +15,8 @@ import com.hongbao.ledger.projections.support.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -57,7 +58,24 @@ public class FinanceController {
         this.platformZone = properties.platform().timeZone();
     }
 
-    public record AccountBalance(String accountId, Instant asOf, List<Money> balances) {
+    public record AccountBalance(String accountId, Instant asOf, List<AccountAmount> balances) {
+    }
+
+    /**
+     * An amount in the shape of every other amount here ({@code amount} as a decimal string, and
+     * {@code currency}), of any size: a platform account sums over every wallet and merchant, and
+     * may pass what a {@code long} of minor units holds.
+     */
+    public record AccountAmount(String amount, String currency) {
+
+        static AccountAmount of(LedgerQueries.ExactBalance balance) {
+            return of(balance.minor(), balance.currency());
+        }
+
+        static AccountAmount of(BigInteger minor, String currency) {
+            int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+            return new AccountAmount(new BigDecimal(minor, digits).toPlainString(), currency);
+        }
     }
 
     public record TrialBalance(List<TrialBalanceLine> currencies, boolean balanced) {
@@ -78,17 +96,17 @@ public class FinanceController {
                                   @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) String asOf) {
         String account = account(accountId);
         Instant at = Requests.instant("asOf", asOf);
-        List<Money> current = ledger.balances(account);
+        List<LedgerQueries.ExactBalance> current = ledger.exactBalances(account);
         if (current.isEmpty()) {
             throw new LedgerRejection("account_not_found", "no postings to account " + accountId);
         }
         if (at == null) {
-            return new AccountBalance(account, null, current);
+            return new AccountBalance(account, null, current.stream().map(AccountAmount::of).toList());
         }
         // Every currency the account holds, zero where it had no movement yet at that instant.
-        Map<Currency, Money> past = new LinkedHashMap<>();
-        current.forEach(money -> past.put(money.currency(), Money.zero(money.currency())));
-        ledger.balancesAsOf(account, at).forEach(money -> past.put(money.currency(), money));
+        Map<String, AccountAmount> past = new LinkedHashMap<>();
+        current.forEach(balance -> past.put(balance.currency(), AccountAmount.of(BigInteger.ZERO, balance.currency())));
+        ledger.exactBalancesAsOf(account, at).forEach(balance -> past.put(balance.currency(), AccountAmount.of(balance)));
         return new AccountBalance(account, at, List.copyOf(past.values()));
     }
 

@@ -30,6 +30,24 @@ public class LedgerQueries {
                 (rs, row) -> Money.of(rs.getLong(2), rs.getString(1)), accountId);
     }
 
+    /** An account's balance in one currency, in minor units of any size (a platform account sums over everyone). */
+    public record ExactBalance(String currency, BigInteger minor) {
+    }
+
+    /** An account's balance per currency, exact whatever its size. */
+    public List<ExactBalance> exactBalances(String accountId) {
+        return jdbc.query("SELECT currency, balance_minor FROM account_balance WHERE account_id = ? ORDER BY currency",
+                (rs, row) -> new ExactBalance(rs.getString(1), rs.getBigDecimal(2).toBigIntegerExact()), accountId);
+    }
+
+    /** {@link #exactBalances} counting only the movements that happened at or before {@code at}. */
+    public List<ExactBalance> exactBalancesAsOf(String accountId, Instant at) {
+        return jdbc.query("SELECT currency, SUM(amount_minor) FROM journal_posting"
+                        + " WHERE account_id = ? AND occurred_at <= ? GROUP BY currency ORDER BY currency",
+                (rs, row) -> new ExactBalance(rs.getString(1), rs.getBigDecimal(2).toBigIntegerExact()), accountId,
+                Timestamp.from(at));
+    }
+
     /** Everything ever credited to an account in a currency (its positive postings), as far as the journal has seen. */
     public long creditedMinor(String accountId, String currency) {
         List<Long> credited = jdbc.queryForList("SELECT credited_minor FROM account_balance WHERE account_id = ?"
