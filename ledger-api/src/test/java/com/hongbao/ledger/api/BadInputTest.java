@@ -422,6 +422,8 @@ class BadInputTest extends ApiTest {
         expectProblem(post("/v1/payments", fixture.payer().token(), ""), 400, "malformed_json");
         expectProblem(post("/v1/payments", fixture.payer().token(), "{\"merchantId\":"), 400, "malformed_json");
         expectProblem(post("/v1/payments", fixture.payer().token(), "[]"), 400, "invalid_field_type");
+        expectProblem(post("/v1/payments", fixture.payer().token(), "{\"merchantId\":\"m\"}{\"merchantId\":\"m\"}"), 400,
+                "malformed_json");
         expectProblem(post(topUps(fixture.payer()), admin(), "{'amount':'1.00'}"), 400, "malformed_json");
         expectProblem(post(topUps(fixture.payer()), admin(), "null"), 400, "malformed_json");
         assertThat(fixture.state()).isEqualTo(before);

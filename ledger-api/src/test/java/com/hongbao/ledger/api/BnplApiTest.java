@@ -287,6 +287,12 @@ class BnplApiTest extends LedgerApiTest {
         Response listed = get("/v1/bnpl/plans?status=defaulted&userId=" + buyer.wallet().user(), finance());
         expectStatus(listed, 200);
         assertThat(listed.json().get("items")).hasSize(1);
+        // The user filter is finance's: a user naming themselves gets their plans, anyone else is refused.
+        Response own = get("/v1/bnpl/plans?status=defaulted&userId=" + buyer.wallet().user(), buyer.wallet().token());
+        expectStatus(own, 200);
+        assertThat(own.json().get("items")).hasSize(1);
+        UserWallet other = openWallet();
+        expectProblem(get("/v1/bnpl/plans?userId=" + buyer.wallet().user(), other.token()), 403, "forbidden");
     }
 
     @Test

@@ -165,6 +165,10 @@ public class PlanController {
         if (caller.isFinance()) {
             return userId == null ? plans.all(status, cursor, size) : plans.byBuyer(Requests.userIdParameter("userId", userId).value(), status, cursor, size);
         }
+        if (userId != null && !userId.equals(caller.subject())) {
+            // Not a filter a user may set: answering with their own plans would read as the other user's.
+            throw new LedgerRejection("forbidden", "only finance lists another user's plans");
+        }
         return plans.byBuyer(caller.subject(), status, cursor, size);
     }
 

@@ -48,6 +48,11 @@ public class ProblemHandler {
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return ProblemResponses.response("unknown_field", "unknown field '" + unknown.getPropertyName() + "'");
         }
+        if (cause instanceof MismatchedInputException trailing && trailing.getMessage() != null
+                && trailing.getMessage().startsWith("Trailing token")) {
+            // Two JSON values back to back: the body as a whole is not one JSON document.
+            return ProblemResponses.response("malformed_json", "the request body is not valid JSON for this operation");
+        }
         if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
             MismatchedInputException mismatch = (MismatchedInputException) cause;
             return ProblemResponses.response("invalid_field_type",
