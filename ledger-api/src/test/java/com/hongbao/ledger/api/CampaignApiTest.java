@@ -141,6 +141,16 @@ class CampaignApiTest extends LedgerApiTest {
         expectProblem(fund(shop, "198.81", ",\"fixedAmount\":\"5.00\""), 422, "merchant_insufficient_balance");
         expectProblem(fund(shop, "50.00", ""), 422, "invalid_campaign_amounts");
         expectProblem(fund(shop, "50.00", ",\"fixedAmount\":\"200.01\""), 422, "invalid_campaign_amounts");
+        Instant now = clock.instant();
+        String ended = "{\"name\":\"Last week\",\"currency\":\"CNY\",\"budget\":\"50.00\",\"startsAt\":\""
+                + now.minus(Duration.ofDays(8)) + "\",\"endsAt\":\"" + now.minus(Duration.ofMinutes(1))
+                + "\",\"perUserMaxCount\":2,\"perUserMaxAmount\":\"10.00\",\"dailyMaxAmount\":\"30.00\","
+                + "\"fixedAmount\":\"5.00\"}";
+        expectProblem(post("/v1/merchants/" + shop.merchantId() + "/campaigns", shop.token(), ended,
+                Map.of("Idempotency-Key", unique("fund"))), 422, "invalid_campaign_dates");
+        expectProblem(post("/v1/merchants/" + shop.merchantId() + "/campaigns", shop.token(),
+                fundBody("50.00", ",\"fixedAmount\":\"5.00\"").replace("\"Spring tea\"", "\" \""),
+                Map.of("Idempotency-Key", unique("fund"))), 400, "invalid_request");
         expectProblem(post("/v1/merchants/" + shop.merchantId() + "/campaigns", otherMerchant, "{}"), 404,
                 "merchant_not_found");
         expectProblem(post("/v1/merchants/" + shop.merchantId() + "/campaigns", shop.token(),

@@ -88,6 +88,10 @@ public class CampaignController {
         }
         Requests.requireIdempotencyKey(key, "funding a campaign");
         String name = Requests.optionalText("name", Requests.required("name", request.name()), 100);
+        if (name.isBlank()) {
+            // As for a merchant's name: the report and the statements show it.
+            throw new LedgerRejection("invalid_request", "field 'name' must not be blank");
+        }
         Currency currency = AmountParser.currency(Requests.required("currency", request.currency()));
         String code = currency.getCurrencyCode();
         CampaignTerms terms = new CampaignTerms(name, Requests.required("budget", request.budget()).toMoney(code),
