@@ -9,6 +9,7 @@ import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.core.wallet.WalletCommand.OpenWallet;
 import com.hongbao.ledger.core.wallet.WalletCommand.TopUpWallet;
 import com.hongbao.ledger.projections.ledger.LedgerQueries;
+import com.hongbao.ledger.projections.ledger.LedgerQueries.ExactBalance;
 import com.hongbao.ledger.projections.ledger.LedgerQueries.TrialBalanceLine;
 import com.hongbao.ledger.projections.ledger.ReconciliationQueries;
 import java.math.BigDecimal;
@@ -71,8 +72,10 @@ class BalancesBeyondALongTest {
             awaitCaughtUp(node);
 
             LedgerQueries ledger = node.getBean(LedgerQueries.class);
-            assertThat(ledger.balances("wallet:" + other.value())).containsExactly(Money.of(LARGEST_MINOR, CNY));
-            assertThat(ledger.balances("wallet:" + rich.value())).containsExactly(Money.of(92 * LARGEST_MINOR, CNY));
+            assertThat(ledger.balances("wallet:" + other.value()))
+                    .containsExactly(new ExactBalance("CNY", BigInteger.valueOf(LARGEST_MINOR)));
+            assertThat(ledger.balances("wallet:" + rich.value()))
+                    .containsExactly(new ExactBalance("CNY", BigInteger.valueOf(92 * LARGEST_MINOR)));
             List<TrialBalanceLine> trial = ledger.trialBalance();
             assertThat(trial).hasSize(1);
             assertThat(trial.getFirst().totalMinor()).isEqualTo(BigInteger.ZERO);

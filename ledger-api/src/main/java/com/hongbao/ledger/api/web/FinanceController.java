@@ -96,7 +96,7 @@ public class FinanceController {
                                   @Parameter(description = "ISO-8601 instant") @RequestParam(required = false) String asOf) {
         String account = account(accountId);
         Instant at = Requests.instant("asOf", asOf);
-        List<LedgerQueries.ExactBalance> current = ledger.exactBalances(account);
+        List<LedgerQueries.ExactBalance> current = ledger.balances(account);
         if (current.isEmpty()) {
             throw new LedgerRejection("account_not_found", "no postings to account " + accountId);
         }
@@ -106,7 +106,7 @@ public class FinanceController {
         // Every currency the account holds, zero where it had no movement yet at that instant.
         Map<String, AccountAmount> past = new LinkedHashMap<>();
         current.forEach(balance -> past.put(balance.currency(), AccountAmount.of(BigInteger.ZERO, balance.currency())));
-        ledger.exactBalancesAsOf(account, at).forEach(balance -> past.put(balance.currency(), AccountAmount.of(balance)));
+        ledger.balancesAsOf(account, at).forEach(balance -> past.put(balance.currency(), AccountAmount.of(balance)));
         return new AccountBalance(account, at, List.copyOf(past.values()));
     }
 

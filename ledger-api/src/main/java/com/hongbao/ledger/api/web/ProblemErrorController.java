@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -27,11 +26,6 @@ public class ProblemErrorController implements ErrorController {
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
             return ProblemResponses.response("not_found", "no such resource");
-        }
-        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof InvalidParameterException) {
-            // A filter read a query string Tomcat cannot decode: the client's error, as in ProblemHandler.
-            return withInstance(ProblemResponses.response("invalid_parameter",
-                    "the query string is not valid: every parameter must be percent-encoded UTF-8"), request);
         }
         ProblemDetail problem = ProblemResponses.forStatus(status);
         return withInstance(ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem),

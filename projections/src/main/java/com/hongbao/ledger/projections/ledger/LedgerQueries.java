@@ -24,24 +24,18 @@ public class LedgerQueries {
         this.jdbc = jdbc;
     }
 
-    /** The current balance of an account in each currency it has postings in; empty if it has none. */
-    public List<Money> balances(String accountId) {
-        return jdbc.query("SELECT currency, balance_minor FROM account_balance WHERE account_id = ? ORDER BY currency",
-                (rs, row) -> Money.of(rs.getLong(2), rs.getString(1)), accountId);
-    }
-
     /** An account's balance in one currency, in minor units of any size (a platform account sums over everyone). */
     public record ExactBalance(String currency, BigInteger minor) {
     }
 
-    /** An account's balance per currency, exact whatever its size. */
-    public List<ExactBalance> exactBalances(String accountId) {
+    /** An account's balance in each currency it has postings in, exact whatever its size; empty if it has none. */
+    public List<ExactBalance> balances(String accountId) {
         return jdbc.query("SELECT currency, balance_minor FROM account_balance WHERE account_id = ? ORDER BY currency",
                 (rs, row) -> new ExactBalance(rs.getString(1), rs.getBigDecimal(2).toBigIntegerExact()), accountId);
     }
 
-    /** {@link #exactBalances} counting only the movements that happened at or before {@code at}. */
-    public List<ExactBalance> exactBalancesAsOf(String accountId, Instant at) {
+    /** {@link #balances} counting only the movements that happened at or before {@code at}. */
+    public List<ExactBalance> balancesAsOf(String accountId, Instant at) {
         return jdbc.query("SELECT currency, SUM(amount_minor) FROM journal_posting"
                         + " WHERE account_id = ? AND occurred_at <= ? GROUP BY currency ORDER BY currency",
                 (rs, row) -> new ExactBalance(rs.getString(1), rs.getBigDecimal(2).toBigIntegerExact()), accountId,
@@ -53,13 +47,6 @@ public class LedgerQueries {
         List<Long> credited = jdbc.queryForList("SELECT credited_minor FROM account_balance WHERE account_id = ?"
                 + " AND currency = ?", Long.class, accountId, currency);
         return credited.isEmpty() ? 0 : credited.get(0);
-    }
-
-    /** The balance of an account per currency counting the postings of movements that happened at or before {@code at}. */
-    public List<Money> balancesAsOf(String accountId, Instant at) {
-        return jdbc.query("SELECT currency, SUM(amount_minor) FROM journal_posting"
-                        + " WHERE account_id = ? AND occurred_at <= ? GROUP BY currency ORDER BY currency",
-                (rs, row) -> Money.of(rs.getLong(2), rs.getString(1)), accountId, Timestamp.from(at));
     }
 
     /** Postings newest first, filtered by whichever criteria are not null. */
