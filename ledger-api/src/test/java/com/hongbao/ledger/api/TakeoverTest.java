@@ -69,6 +69,9 @@ class TakeoverTest {
             assertThat(takeover).isLessThanOrEqualTo(BOUND);
             List<String> ownersAfter = survivorJdbc.queryForList("SELECT DISTINCT owner FROM token_entry", String.class);
             assertThat(ownersAfter).hasSize(1).doesNotContainAnyElementsOf(ownersBefore).doesNotContainNull();
+            assertThat(survivor.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .get("ledger.processor.segment.takeovers").tag("processor", "red-packet-credits").counter().count())
+                    .as("takeovers counted").isGreaterThanOrEqualTo(1);
         } finally {
             if (second != null) {
                 second.close();

@@ -91,6 +91,15 @@ final class BenchmarkSupport implements AutoCloseable {
             // full page writes on; see DurableEmbeddedPostgres), in a throw-away directory.
             Path dataDirectory = Files.createTempDirectory("ledger-bench-pg").resolve("postgres");
             embedded = DurableEmbeddedPostgres.start(dataDirectory, 0, "shared_buffers", "512MB");
+            // A benchmark stopped with Ctrl-C still stops its server (closing twice does nothing).
+            DurableEmbeddedPostgres server = embedded;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // The JVM is exiting; there is nobody left to tell.
+                }
+            }));
             url = embedded.jdbcUrl();
             user = embedded.user();
             password = embedded.password();

@@ -1,8 +1,10 @@
 package com.hongbao.ledger.api.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,21 +57,28 @@ public class ProcessorTimings {
     }
 
     @Bean
-    ExpiredClaimTakeover expiredClaimTakeover(EventProcessingConfiguration processing, JdbcTemplate jdbc) {
-        return new ExpiredClaimTakeover(processing, jdbc);
+    ExpiredClaimTakeover expiredClaimTakeover(EventProcessingConfiguration processing, JdbcTemplate jdbc,
+                                              MeterRegistry registry) {
+        return new ExpiredClaimTakeover(processing, jdbc, registry);
     }
 
-    /** Claims, for this node, every segment whose holder's claim has timed out. */
+    /**
+     * Claims, for this node, every segment whose holder's claim has timed out, and counts each in
+     * {@code ledger.processor.segment.takeovers} (tag processor): a node that died, or one stalled
+     * for longer than the claim timeout.
+     */
     public static class ExpiredClaimTakeover {
 
         private static final Logger LOG = LoggerFactory.getLogger(ExpiredClaimTakeover.class);
 
         private final EventProcessingConfiguration processing;
         private final JdbcTemplate jdbc;
+        private final MeterRegistry registry;
 
-        ExpiredClaimTakeover(EventProcessingConfiguration processing, JdbcTemplate jdbc) {
+        ExpiredClaimTakeover(EventProcessingConfiguration processing, JdbcTemplate jdbc, MeterRegistry registry) {
             this.processing = processing;
             this.jdbc = jdbc;
+            this.registry = registry;
         }
 
         @Scheduled(initialDelay = TAKEOVER_CHECK_MILLIS, fixedDelay = TAKEOVER_CHECK_MILLIS)
@@ -79,7 +88,7 @@ public class ProcessorTimings {
                 Map<String, List<Integer>> abandoned = new HashMap<>();
                 jdbc.query("SELECT processor_name, segment, time_stamp FROM token_entry WHERE owner IS NOT NULL", row -> {
                     if (olderThan(row.getString(3), expired)) {
-                        abandoned.computeIfAbsent(row.getString(1), name -> new java.util.ArrayList<>()).add(row.getInt(2));
+                        abandoned.computeIfAbsent(row.getString(1), name -> new ArrayList<>()).add(row.getInt(2));
                     }
                 });
                 abandoned.forEach((name, segments) -> processing.eventProcessor(name, EventProcessor.class)
@@ -89,6 +98,7 @@ public class ProcessorTimings {
                             if (!processor.processingStatus().containsKey(segment)) {
                                 LOG.info("taking over segment {} of {}: its holder's claim timed out", segment, name);
                                 processor.claimSegment(segment);
+                                registry.counter("ledger.processor.segment.takeovers", "processor", name).increment();
                             }
                         })));
             } catch (RuntimeException e) {
