@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
@@ -194,7 +195,7 @@ class DurableDefaultDatabaseTest {
         List<ProcessHandle> all = Stream.concat(Stream.of(postmaster), postmaster.descendants()).toList();
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle process : all) {
-            process.onExit().get(java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS);
+            process.onExit().get(10, TimeUnit.SECONDS);
         }
         assertThat(postmaster.isAlive()).isFalse();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hongbao.ledger.api.config.ProcessorTimings;
 import com.hongbao.ledger.api.support.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,7 +70,7 @@ class TakeoverTest {
             assertThat(takeover).isLessThanOrEqualTo(BOUND);
             List<String> ownersAfter = survivorJdbc.queryForList("SELECT DISTINCT owner FROM token_entry", String.class);
             assertThat(ownersAfter).hasSize(1).doesNotContainAnyElementsOf(ownersBefore).doesNotContainNull();
-            assertThat(survivor.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+            assertThat(survivor.getBean(MeterRegistry.class)
                     .get("ledger.processor.segment.takeovers").tag("processor", "red-packet-credits").counter().count())
                     .as("takeovers counted").isGreaterThanOrEqualTo(1);
         } finally {

@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,7 +180,7 @@ public final class DurableEmbeddedPostgres implements AutoCloseable {
             statement.execute("SELECT pg_reload_conf()");
         }
         // The postmaster rereads pg_hba.conf on the signal, shortly after; wait until it asks for the password.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (acceptsWithoutPassword()) {
             if (System.nanoTime() > deadline) {
                 throw new SQLException("the embedded PostgreSQL still accepts connections without a password");
