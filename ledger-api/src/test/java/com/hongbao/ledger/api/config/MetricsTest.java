@@ -33,6 +33,9 @@ class MetricsTest extends ApiTest {
         assertThat(metrics).contains("commandBus_successTimer_seconds{payloadType=\"PayMerchant\",quantile=\"0.99\"}");
         assertThat(metrics).containsPattern("eventProcessor_allTimer_seconds_count\\{processorName=\"payments\"} [1-9]");
         assertThat(metrics).contains("eventProcessor_latency{processorName=\"ledger\"}");
+        assertThat(metrics).containsPattern("commandBus_successCounter_total\\{payloadType=\"PayMerchant\"} [1-9]")
+                .contains("commandBus_failureCounter_total{payloadType=\"PayMerchant\"}")
+                .contains("eventProcessor_failureCounter_total{processorName=\"refund-credits\"}");
         for (int segment = 0; segment < 4; segment++) {
             assertThat(metrics).as("payments segment %d", segment)
                     .contains("ledger_processor_segment_lag_events{processor=\"payments\",segment=\"" + segment + "\"} 0.0")
