@@ -1,7 +1,7 @@
 package com.hongbao.ledger.scripts;
 
 import com.hongbao.ledger.api.LedgerApplication;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.hongbao.ledger.api.config.DurableEmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -49,11 +51,11 @@ final class BenchmarkSupport implements AutoCloseable {
     private final String url;
     private final String user;
     private final String password;
-    private final EmbeddedPostgres embedded;
+    private final DurableEmbeddedPostgres embedded;
     private ConfigurableApplicationContext app;
     private String base;
 
-    private BenchmarkSupport(String url, String user, String password, EmbeddedPostgres embedded) {
+    private BenchmarkSupport(String url, String user, String password, DurableEmbeddedPostgres embedded) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -83,20 +85,32 @@ final class BenchmarkSupport implements AutoCloseable {
         String url = options.get("db-url");
         String user = options.getOrDefault("db-user", "postgres");
         String password = options.getOrDefault("db-password", "");
-        EmbeddedPostgres embedded = null;
+        DurableEmbeddedPostgres embedded = null;
         if (url == null) {
-            Path dataDirectory = Files.createTempDirectory("ledger-bench-pg");
-            // Default durability settings: every commit is flushed, as in production.
-            embedded = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
-                    .setServerConfig("max_connections", "200").setServerConfig("shared_buffers", "512MB").start();
-            url = embedded.getJdbcUrl("postgres", "postgres");
+            // The ledger's own embedded server, durable as in production (fsync, synchronous commit and
+            // full page writes on; see DurableEmbeddedPostgres), in a throw-away directory.
+            Path dataDirectory = Files.createTempDirectory("ledger-bench-pg").resolve("postgres");
+            embedded = DurableEmbeddedPostgres.start(dataDirectory, 0, "shared_buffers", "512MB");
+            // A benchmark stopped with Ctrl-C still stops its server (closing twice does nothing).
+            DurableEmbeddedPostgres server = embedded;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // The JVM is exiting; there is nobody left to tell.
+                }
+            }));
+            url = embedded.jdbcUrl();
+            user = embedded.user();
+            password = embedded.password();
         }
         BenchmarkSupport support = new BenchmarkSupport(url, user, password, embedded);
         try (Connection connection = support.connect("")) {
             CpuMeter.locatePostgres(connection);
         }
-        System.out.printf(Locale.ROOT, "machine: %d cores, JDK %s, PostgreSQL %s%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), support.serverVersion());
+        System.out.printf(Locale.ROOT, "machine: %d cores, JDK %s, PostgreSQL %s (%s)%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), support.serverVersion(),
+                support.durability());
         return support;
     }
 
@@ -243,6 +257,12 @@ final class BenchmarkSupport implements AutoCloseable {
             if (embedded != null) {
                 try {
                     embedded.close();
+                    // The data directory and its password file, both in the benchmark's temporary directory.
+                    try (Stream<Path> files = Files.walk(embedded.dataDirectory().getParent())) {
+                        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -287,6 +307,21 @@ final class BenchmarkSupport implements AutoCloseable {
         }
         pool.shutdown();
         return commits.get() / (double) seconds;
+    }
+
+    /** The server's durability settings as it reports them, e.g. {@code fsync=on synchronous_commit=on}. */
+    private String durability() throws SQLException {
+        List<String> settings = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (java.sql.ResultSet value = statement.executeQuery("SHOW " + setting)) {
+                    value.next();
+                    settings.add(setting + "=" + value.getString(1));
+                }
+            }
+        }
+        return String.join(" ", settings);
     }
 
     private String serverVersion() throws SQLException {

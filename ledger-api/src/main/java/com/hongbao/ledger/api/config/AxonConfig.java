@@ -14,7 +14,6 @@ import com.hongbao.ledger.core.wallet.Wallet;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -182,7 +181,7 @@ public class AxonConfig {
                 .schema(tokenSchema)
                 .serializer(serializer)
                 .nodeId(nodeId)
-                .claimTimeout(Duration.ofSeconds(10))
+                .claimTimeout(ProcessorTimings.CLAIM_TIMEOUT)
                 .build();
     }
 

@@ -2,9 +2,7 @@ package com.hongbao.ledger.api.config;
 
 import com.hongbao.ledger.api.LedgerProperties;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The database: an external PostgreSQL when {@code ledger.db.url} ({@code LEDGER_DB_URL}) is set,
  * otherwise a real PostgreSQL started from the embedded binaries with its data directory on disk,
- * so a restart keeps the ledger.
+ * so a restart keeps the ledger. The embedded server is durable and needs a password (see
+ * {@link DurableEmbeddedPostgres}); the pool uses the password kept beside its data directory.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfig {
@@ -23,10 +22,15 @@ public class DatabaseConfig {
 
     /** Holds the embedded server, if one was started, so it stops after the pool closes. */
     public static final class EmbeddedServer implements AutoCloseable {
-        private final EmbeddedPostgres postgres;
+        private final DurableEmbeddedPostgres postgres;
 
-        EmbeddedServer(EmbeddedPostgres postgres) {
+        EmbeddedServer(DurableEmbeddedPostgres postgres) {
             this.postgres = postgres;
+        }
+
+        /** The embedded server, or null when the ledger runs on an external database. */
+        public DurableEmbeddedPostgres postgres() {
+            return postgres;
         }
 
         @Override
@@ -43,17 +47,9 @@ public class DatabaseConfig {
             return new EmbeddedServer(null);
         }
         Path dataDirectory = properties.db().dataDirectory().toAbsolutePath();
-        Files.createDirectories(dataDirectory.getParent());
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .setPort(properties.db().embeddedPort())
-                // Spring stops the server after the connection pool and the event processors are closed;
-                // the library's own shutdown hook would race them.
-                .setRegisterShutdownHook(false)
-                .setServerConfig("max_connections", "200")
-                .start();
-        LOG.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
+        DurableEmbeddedPostgres postgres = DurableEmbeddedPostgres.start(dataDirectory, properties.db().embeddedPort());
+        LOG.info("embedded PostgreSQL on localhost port {} with data in {} (password in {})", postgres.port(),
+                dataDirectory, DurableEmbeddedPostgres.passwordFileOf(dataDirectory));
         return new EmbeddedServer(postgres);
     }
 
@@ -61,8 +57,9 @@ public class DatabaseConfig {
     HikariDataSource dataSource(LedgerProperties properties, EmbeddedServer server) {
         HikariDataSource dataSource = new HikariDataSource();
         if (server.postgres != null) {
-            dataSource.setJdbcUrl(server.postgres.getJdbcUrl("postgres", "postgres"));
-            dataSource.setUsername("postgres");
+            dataSource.setJdbcUrl(server.postgres.jdbcUrl());
+            dataSource.setUsername(server.postgres.user());
+            dataSource.setPassword(server.postgres.password());
         } else {
             dataSource.setJdbcUrl(properties.db().url());
             dataSource.setUsername(properties.db().user());
