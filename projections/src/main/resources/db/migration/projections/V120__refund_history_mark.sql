@@ -15,4 +15,5 @@ SELECT e.aggregate_identifier, MAX(e.sequence_number)
 FROM event_entry e
 JOIN refund r ON r.refund_id = convert_from(e.payload, 'UTF8')::jsonb ->> 'refundId' AND r.merchant_id IS NOT NULL
 WHERE e.payload_type = 'com.hongbao.ledger.core.refund.RefundEvent$MerchantRefundedPayment'
-GROUP BY e.aggregate_identifier;
+GROUP BY e.aggregate_identifier
+ON CONFLICT (merchant_id) DO NOTHING;

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hongbao.ledger.api.support.LedgerApiTest;
 import com.hongbao.ledger.core.merchant.Merchant;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +28,8 @@ class MerchantSnapshotTest extends LedgerApiTest {
     private static final int SNAPSHOT_EVERY_EVENTS = 100;
 
     @Test
-    void a_merchant_with_more_refunds_than_it_remembers_is_rebuilt_from_a_small_snapshot_and_refunds_old_payments_right() {
+    void a_merchant_with_more_refunds_than_it_remembers_is_rebuilt_from_a_small_snapshot_and_refunds_old_payments_right()
+            throws Exception {
         String merchant = onboardMerchant(60);
         String shop = merchantToken(merchant);
         UserWallet payer = openWallet();
@@ -81,6 +87,46 @@ class MerchantSnapshotTest extends LedgerApiTest {
 
         awaitProcessorsCaughtUp();
         assertTrialBalanceIsZero();
+
+        // The migration that introduced the read model's reach computes it from the stored refunds
+        // exactly as the read model keeps it.
+        long reach = jdbc.queryForObject("SELECT through_sequence FROM refund_history_mark WHERE merchant_id = ?",
+                Long.class, merchant);
+        assertThat(reach).isEqualTo(jdbc.queryForObject("SELECT MAX(sequence_number) FROM event_entry"
+                + " WHERE aggregate_identifier = ?", Long.class, merchant));
+        jdbc.update("DELETE FROM refund_history_mark WHERE merchant_id = ?", merchant);
+        jdbc.execute(backfill());
+        assertThat(jdbc.queryForObject("SELECT through_sequence FROM refund_history_mark WHERE merchant_id = ?",
+                Long.class, merchant)).isEqualTo(reach);
+
+        // While the refunds read model is rebuilt, it reaches nothing: a forgotten payment's refund
+        // waits, then is refused as a concurrent update with nothing moved; once rebuilt, it is decided.
+        StreamingEventProcessor refunds = eventProcessing.eventProcessor("refunds", StreamingEventProcessor.class)
+                .orElseThrow();
+        refunds.shutdownAsync().get(30, TimeUnit.SECONDS);
+        refunds.resetTokens();
+        long head = jdbc.queryForObject("SELECT MAX(global_index) FROM event_entry", Long.class);
+        try {
+            expectProblem(refund(shop, paymentIds.get(2), "R-late", "0.10"), 409, "concurrent_update");
+            assertThat(jdbc.queryForObject("SELECT MAX(global_index) FROM event_entry", Long.class))
+                    .as("the event store's head").isEqualTo(head);
+        } finally {
+            refunds.start();
+        }
+        awaitProcessorsCaughtUp();
+        Response late = refund(shop, paymentIds.get(2), "R-late", "0.50");
+        expectStatus(late, 201);
+        assertThat(late.json().get("refundCount").asInt()).isEqualTo(2);
+        assertThat(amount(late.json().get("refundable"))).isEqualTo("0.00");
+    }
+
+    /** The statement of the migration V120 that fills the read model's reach from the stored refunds. */
+    private static String backfill() throws IOException {
+        try (InputStream in = MerchantSnapshotTest.class.getResourceAsStream(
+                "/db/migration/projections/V120__refund_history_mark.sql")) {
+            String migration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return migration.substring(migration.indexOf("INSERT INTO refund_history_mark"));
+        }
     }
 
     @Test
