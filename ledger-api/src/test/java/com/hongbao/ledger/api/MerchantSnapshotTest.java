@@ -3,6 +3,8 @@ package com.hongbao.ledger.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hongbao.ledger.api.support.LedgerApiTest;
+import com.hongbao.ledger.api.config.EventJson;
+import com.hongbao.ledger.core.campaign.Campaign;
 import com.hongbao.ledger.core.merchant.Merchant;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +69,7 @@ class MerchantSnapshotTest extends LedgerApiTest {
         assertThat(snapshot.split("\"rf_", -1)).hasSize(Merchant.REMEMBERED_REFUNDS + 1);
         assertThat(snapshot).doesNotContain(paymentIds.get(0), paymentIds.get(19));
         assertThat(snapshot.length()).as("snapshot size").isLessThan(200 * Merchant.REMEMBERED_REFUNDS);
+        assertReadsBackTheSame(snapshot, Merchant.class);
 
         // A forgotten payment is refunded on its history in the read model: 0.50 of 1.00 is left,
         // and the fee (0.01 of 1.00) comes back with the refund that completes the payment.
@@ -120,6 +125,18 @@ class MerchantSnapshotTest extends LedgerApiTest {
         assertThat(amount(late.json().get("refundable"))).isEqualTo("0.00");
     }
 
+    /**
+     * A snapshot that cannot be read back is skipped (the aggregate is rebuilt from all its events),
+     * which no answer would show: the stored JSON must read back into the aggregate and write the same.
+     */
+    private static void assertReadsBackTheSame(String snapshot, Class<?> aggregateType) {
+        Serializer serializer = EventJson.serializer();
+        Object restored = serializer.deserialize(new SimpleSerializedObject<>(snapshot, String.class,
+                aggregateType.getName(), null));
+        assertThat(restored).isInstanceOf(aggregateType);
+        assertThat(serializer.serialize(restored, String.class).getData()).isEqualTo(snapshot);
+    }
+
     /** The statement of the migration V120 that fills the read model's reach from the stored refunds. */
     private static String backfill() throws IOException {
         try (InputStream in = MerchantSnapshotTest.class.getResourceAsStream(
@@ -152,6 +169,9 @@ class MerchantSnapshotTest extends LedgerApiTest {
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM snapshot_entry WHERE aggregate_identifier = ?", Long.class, campaignId) > 0);
+        assertReadsBackTheSame(jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM snapshot_entry"
+                + " WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1", String.class, campaignId),
+                Campaign.class);
 
         // The refusal drops the campaign from its cache; rebuilt from its snapshot, it still knows
         // that the first recipient had their one packet, and how much of the budget is left.

@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api.web;
 
+import com.hongbao.ledger.api.config.StaleCopyRetry;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
 import com.hongbao.ledger.api.idempotency.IdempotentRequest;
@@ -150,7 +151,7 @@ public class RefundController {
         AmountInput amount = Requests.required("amount", request.amount());
         String currency = Requests.required("currency", request.currency());
         Money limit = amount.toNonNegativeMoney(currency);
-        commandGateway.sendAndWait(new SetNegativeLimit(merchant.merchantId(), limit, clock.instant()));
+        StaleCopyRetry.sendAndWait(commandGateway, new SetNegativeLimit(merchant.merchantId(), limit, clock.instant()));
         return new NegativeLimitView(merchant.merchantId().value(), limit);
     }
 
