@@ -42,14 +42,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       snapshot covers the appended events; reported, not part of the percentiles); the run then
  *       waits for the snapshot that this rebuild triggers.</li>
  *   <li>Warm refunds: {@code refunds} refunds of 0.50 per merchant, each on its own payment, over
- *       {@code concurrency} connections (small merchant first, then big).</li>
+ *       {@code concurrency} connections, in {@code rounds} rounds that alternate the merchants.</li>
  *   <li>Cold refunds: {@code cold-refunds} times per merchant, a refused refund (more than the
  *       payment) drops the merchant from the cache, and the next refund, timed, rebuilds it from its
  *       latest snapshot and the events after it.</li>
  * </ol>
  *
  * Arguments are {@code --name=value}: small-history, big-history, prior-refunds, warmup-refunds,
- * refunds, cold-refunds, concurrency, calibration-seconds, db-url/db-user/db-password.
+ * refunds, rounds, cold-refunds, concurrency, calibration-seconds, db-url/db-user/db-password.
  */
 public final class RefundBenchmark {
 
@@ -106,9 +106,10 @@ public final class RefundBenchmark {
         int bigHistory = option("big-history", 1_000_000);
         int prior = option("prior-refunds", 300);
         int warmup = option("warmup-refunds", 100);
-        int refunds = option("refunds", 400);
+        int refunds = option("refunds", 600);
         int cold = option("cold-refunds", 40);
         int concurrency = option("concurrency", 8);
+        int rounds = option("rounds", 4);
         if (bigHistory < prior + 2 || smallHistory < prior + 2) {
             throw new IllegalArgumentException("each history must exceed prior-refunds + 1 events");
         }
@@ -157,26 +158,39 @@ public final class RefundBenchmark {
                 }
                 support.awaitCaughtUp();
 
+                // Measured in rounds that alternate the merchants, so neither profits more from a JIT
+                // that is still warming or suffers more from other load on the machine.
                 Map<Shop, Histogram> warm = new java.util.LinkedHashMap<>();
-                Map<Shop, Histogram> coldHistograms = new java.util.LinkedHashMap<>();
+                Map<Shop, Double> seconds = new java.util.LinkedHashMap<>();
                 Map<Shop, Double> rates = new java.util.LinkedHashMap<>();
                 for (Shop shop : shops) {
-                    List<AsyncLoad.Post> posts = new ArrayList<>();
-                    for (int i = 0; i < refunds; i++) {
-                        posts.add(refund(shop, "0.50"));
-                    }
+                    warm.put(shop, new Histogram(TimeUnit.SECONDS.toMicros(60), 3));
+                    seconds.put(shop, 0.0);
                     shop.eventsBefore = eventsOf(shop);
-                    CpuMeter cpu = CpuMeter.start();
-                    AsyncLoad.Answers answers = load.send(posts);
-                    requireAll(answers, 201, "measured refunds of " + shop.label);
-                    Histogram histogram = histogram(answers);
-                    warm.put(shop, histogram);
-                    rates.put(shop, refunds / answers.seconds());
-                    System.out.printf(Locale.ROOT, "%s merchant (%d prior events): %d refunds in %.1f s = %.0f/s,"
-                                    + " p50 %.1f ms, p99 %.1f ms; %s%n", shop.label, shop.eventsBefore, refunds,
-                            answers.seconds(), refunds / answers.seconds(), histogram.getValueAtPercentile(50) / 1000.0,
-                            histogram.getValueAtPercentile(99) / 1000.0, cpu.report());
-                    support.awaitCaughtUp();
+                }
+                Map<Shop, Histogram> coldHistograms = new java.util.LinkedHashMap<>();
+                for (int round = 0; round < rounds; round++) {
+                    for (Shop shop : round % 2 == 0 ? shops : shops.reversed()) {
+                        int count = refunds / rounds + (round < refunds % rounds ? 1 : 0);
+                        List<AsyncLoad.Post> posts = new ArrayList<>();
+                        for (int i = 0; i < count; i++) {
+                            posts.add(refund(shop, "0.50"));
+                        }
+                        CpuMeter cpu = CpuMeter.start();
+                        AsyncLoad.Answers answers = load.send(posts);
+                        requireAll(answers, 201, "measured refunds of " + shop.label);
+                        Histogram histogram = histogram(answers);
+                        warm.get(shop).add(histogram);
+                        seconds.merge(shop, answers.seconds(), Double::sum);
+                        System.out.printf(Locale.ROOT, "round %d, %s merchant: %d refunds in %.1f s, p50 %.1f ms,"
+                                        + " p99 %.1f ms; %s%n", round + 1, shop.label, count, answers.seconds(),
+                                histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+                                cpu.report());
+                        support.awaitCaughtUp();
+                    }
+                }
+                for (Shop shop : shops) {
+                    rates.put(shop, refunds / seconds.get(shop));
                 }
                 for (Shop shop : shops) {
                     Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
