@@ -13,7 +13,8 @@ CREATE TABLE refund_history_mark (
 INSERT INTO refund_history_mark (merchant_id, through_sequence)
 SELECT e.aggregate_identifier, MAX(e.sequence_number)
 FROM event_entry e
-JOIN refund r ON r.refund_id = convert_from(e.payload, 'UTF8')::jsonb ->> 'refundId' AND r.merchant_id IS NOT NULL
+JOIN refund r ON r.refund_id = convert_from(e.payload, 'UTF8')::jsonb ->> 'refundId'
+    AND r.merchant_id = e.aggregate_identifier
 WHERE e.payload_type = 'com.hongbao.ledger.core.refund.RefundEvent$MerchantRefundedPayment'
 GROUP BY e.aggregate_identifier
 ON CONFLICT (merchant_id) DO NOTHING;

@@ -17,9 +17,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Merchants and campaigns, whose histories grow without bound, are cached and snapshotted, and
@@ -27,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * payment's refund on the refunds read model (ADR 17).
  */
 class MerchantSnapshotTest extends LedgerApiTest {
+
+    @Autowired
+    private EventStore eventStore;
 
     /** As configured in {@code AxonConfig}: a snapshot at least every this many events. */
     private static final int SNAPSHOT_EVERY_EVENTS = 100;
@@ -70,6 +76,7 @@ class MerchantSnapshotTest extends LedgerApiTest {
         assertThat(snapshot).doesNotContain(paymentIds.get(0), paymentIds.get(19));
         assertThat(snapshot.length()).as("snapshot size").isLessThan(200 * Merchant.REMEMBERED_REFUNDS);
         assertReadsBackTheSame(snapshot, Merchant.class);
+        assertRebuiltFromSnapshotAndAtMostAHundredEvents(merchant, Merchant.class);
 
         // A forgotten payment is refunded on its history in the read model: 0.50 of 1.00 is left,
         // and the fee (0.01 of 1.00) comes back with the refund that completes the payment.
@@ -126,6 +133,21 @@ class MerchantSnapshotTest extends LedgerApiTest {
     }
 
     /**
+     * What the aggregate's repository reads to rebuild it: the latest snapshot, then the events
+     * after it, of which there are at most {@link #SNAPSHOT_EVERY_EVENTS}.
+     */
+    private void assertRebuiltFromSnapshotAndAtMostAHundredEvents(String aggregateId, Class<?> aggregateType) {
+        DomainEventStream stream = eventStore.readEvents(aggregateId);
+        assertThat(stream.next().getPayload()).as("the first thing read").isInstanceOf(aggregateType);
+        long events = 0;
+        while (stream.hasNext()) {
+            stream.next();
+            events++;
+        }
+        assertThat(events).as("events read after the snapshot").isLessThanOrEqualTo(SNAPSHOT_EVERY_EVENTS);
+    }
+
+    /**
      * A snapshot that cannot be read back is skipped (the aggregate is rebuilt from all its events),
      * which no answer would show: the stored JSON must read back into the aggregate and write the same.
      */
@@ -172,6 +194,7 @@ class MerchantSnapshotTest extends LedgerApiTest {
         assertReadsBackTheSame(jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM snapshot_entry"
                 + " WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1", String.class, campaignId),
                 Campaign.class);
+        assertRebuiltFromSnapshotAndAtMostAHundredEvents(campaignId, Campaign.class);
 
         // The refusal drops the campaign from its cache; rebuilt from its snapshot, it still knows
         // that the first recipient had their one packet, and how much of the budget is left.
