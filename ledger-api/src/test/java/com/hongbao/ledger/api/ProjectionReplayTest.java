@@ -29,6 +29,7 @@ class ProjectionReplayTest extends LedgerApiTest {
         TABLES.put("wallet", "wallet_id");
         TABLES.put("merchant", "merchant_id");
         TABLES.put("refund", "refund_id");
+        TABLES.put("refund_history_mark", "merchant_id");
         TABLES.put("bnpl_plan", "plan_id");
         TABLES.put("bnpl_instalment", "plan_id, number");
         TABLES.put("bnpl_credit_line", "wallet_id");
@@ -50,7 +51,7 @@ class ProjectionReplayTest extends LedgerApiTest {
         PROCESSING_GROUPS.put("payments", List.of("payment"));
         PROCESSING_GROUPS.put("wallets", List.of("wallet"));
         PROCESSING_GROUPS.put("merchants", List.of("merchant"));
-        PROCESSING_GROUPS.put("refunds", List.of("refund"));
+        PROCESSING_GROUPS.put("refunds", List.of("refund", "refund_history_mark"));
         PROCESSING_GROUPS.put("bnpl-plans", List.of("bnpl_plan", "bnpl_instalment", "bnpl_credit_line"));
         PROCESSING_GROUPS.put("statements", List.of("statement_line", "statement_day", "settlement", "payout_hold"));
         PROCESSING_GROUPS.put("red-packets", List.of("red_packet", "red_packet_grab"));

@@ -60,10 +60,18 @@ public class AxonConfig {
     private static final long PAYMENT_CACHE_SIZE = 100_000;
     private static final long PACKET_CACHE_SIZE = 10_000;
     private static final long CAMPAIGN_CACHE_SIZE = 1_000;
+    /** Merchants decided in memory; a merchant's state is bounded (ADR 17), a few tens of KB at most. */
+    private static final long MERCHANT_CACHE_SIZE = 10_000;
     private static final int WALLET_SNAPSHOT_EVERY_EVENTS = 100;
-    /** Wallet snapshots are taken one at a time, off the command threads. */
+    /**
+     * Merchants and campaigns are rebuilt from their latest snapshot and at most this many events,
+     * so a refund, a funding or an issuance costs the same after a thousand or a million events.
+     */
+    private static final int MERCHANT_SNAPSHOT_EVERY_EVENTS = 100;
+    private static final int CAMPAIGN_SNAPSHOT_EVERY_EVENTS = 100;
+    /** Snapshots are taken one at a time, off the command threads. */
     private static final Executor SNAPSHOT_EXECUTOR = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "wallet-snapshotter");
+        Thread thread = new Thread(runnable, "aggregate-snapshotter");
         thread.setDaemon(true);
         return thread;
     });
@@ -200,7 +208,7 @@ public class AxonConfig {
                         // A wallet that is not in the cache (cold, or evicted after a rejected command)
                         // is rebuilt from its latest snapshot and at most this many events.
                         .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
-                                walletSnapshotter(config), WALLET_SNAPSHOT_EVERY_EVENTS)))
+                                snapshotter(config, Wallet.class), WALLET_SNAPSHOT_EVERY_EVENTS)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Payment.class)
                         .configureFilterEventsByType(config -> true)
                         .configureCache(config -> new CaffeineAggregateCache(PAYMENT_CACHE_SIZE)))
@@ -208,11 +216,19 @@ public class AxonConfig {
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(RedPacket.class)
                         .configureFilterEventsByType(config -> true)
                         .configureCache(config -> new CaffeineAggregateCache(PACKET_CACHE_SIZE)))
+                // A merchant's refunds, fundings and settlements are decided in memory; its history grows
+                // without bound, its state does not (it remembers only its latest refunds, ADR 17).
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Merchant.class)
-                        .configureFilterEventsByType(config -> true))
+                        .configureFilterEventsByType(config -> true)
+                        .configureCache(config -> new CaffeineAggregateCache(MERCHANT_CACHE_SIZE))
+                        .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
+                                snapshotter(config, Merchant.class), MERCHANT_SNAPSHOT_EVERY_EVENTS)))
+                // A campaign's state is bounded by its terms (recipients and packets its budget allows).
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Campaign.class)
                         .configureFilterEventsByType(config -> true)
-                        .configureCache(config -> new CaffeineAggregateCache(CAMPAIGN_CACHE_SIZE)))
+                        .configureCache(config -> new CaffeineAggregateCache(CAMPAIGN_CACHE_SIZE))
+                        .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
+                                snapshotter(config, Campaign.class), CAMPAIGN_SNAPSHOT_EVERY_EVENTS)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(IdempotencyClaim.class)
                         .configureFilterEventsByType(config -> true));
     }
@@ -231,23 +247,24 @@ public class AxonConfig {
 
     /**
      * Spring's default snapshotter only knows aggregates declared as Spring beans; the core's
-     * aggregates are registered through the configurer, so the wallet gets its own. Snapshots are
-     * taken after the command's transaction commits, in the committing thread.
+     * aggregates are registered through the configurer, so each snapshotted one gets its own,
+     * sharing one executor.
      */
-    private static AggregateSnapshotter walletSnapshotter(org.axonframework.config.Configuration config) {
+    private static <T> AggregateSnapshotter snapshotter(org.axonframework.config.Configuration config,
+                                                        Class<T> aggregateType) {
         return AggregateSnapshotter.builder()
                 .eventStore(config.eventStore())
-                // The wallet's model as its repository builds it: a handler's parameter that is a
-                // Spring bean (the seed vault) resolves through the configuration's resolvers, not
-                // through the classpath's alone, which a bare GenericAggregateFactory would use.
+                // The aggregate's model as its repository builds it: a handler's parameter that is a
+                // Spring bean (the wallet's seed vault) resolves through the configuration's resolvers,
+                // not through the classpath's alone, which a bare GenericAggregateFactory would use.
                 .aggregateFactories(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
-                        Wallet.class, config.parameterResolverFactory(), config.handlerDefinition(Wallet.class))))
+                        aggregateType, config.parameterResolverFactory(), config.handlerDefinition(aggregateType))))
                 .parameterResolverFactory(config.parameterResolverFactory())
-                .handlerDefinition(config.handlerDefinition(Wallet.class))
+                .handlerDefinition(config.handlerDefinition(aggregateType))
                 .transactionManager(config.getComponent(TransactionManager.class))
-                // Not in the committing thread: that thread still holds the wallet's lock, and when
+                // Not in the committing thread: that thread still holds the aggregate's lock, and when
                 // every pooled connection belongs to a command queued on that lock, a snapshot
-                // needing its own connection would stall the wallet until the pool times out.
+                // needing its own connection would stall the aggregate until the pool times out.
                 .executor(SNAPSHOT_EXECUTOR)
                 .build();
     }

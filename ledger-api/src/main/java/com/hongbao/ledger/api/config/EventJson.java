@@ -25,6 +25,8 @@ import com.hongbao.ledger.core.id.UserId;
 import com.hongbao.ledger.core.id.WalletId;
 import com.hongbao.ledger.core.id.WithdrawalId;
 import com.hongbao.ledger.core.bnpl.InstalmentPlan;
+import com.hongbao.ledger.core.campaign.Campaign;
+import com.hongbao.ledger.core.merchant.Merchant;
 import com.hongbao.ledger.core.wallet.Wallet;
 import java.io.IOException;
 import java.time.Instant;
@@ -61,18 +63,18 @@ public final class EventJson {
         id(ids, PacketId.class, PacketId::new);
         id(ids, CampaignId.class, CampaignId::new);
         id(ids, RefundId.class, RefundId::new);
-        ids.addKeyDeserializer(PaymentId.class, new KeyDeserializer() {
-            @Override
-            public Object deserializeKey(String key, DeserializationContext context) {
-                return new PaymentId(key);
-            }
-        });
+        key(ids, PaymentId.class, PaymentId::new);
+        // Keys of the merchant's remembered refund numbers and the campaign's per-recipient caps.
+        key(ids, RefundId.class, RefundId::new);
+        key(ids, UserId.class, UserId::new);
         SimpleModule instants = new SimpleModule("ledger-instants");
         instants.addDeserializer(Instant.class, new FastInstantDeserializer());
         return JsonMapper.builder()
                 // Snapshots store an aggregate's own fields; the core's aggregates have no Jackson annotations.
                 .addMixIn(Wallet.class, AggregateFields.class)
                 .addMixIn(InstalmentPlan.class, AggregateFields.class)
+                .addMixIn(Merchant.class, AggregateFields.class)
+                .addMixIn(Campaign.class, AggregateFields.class)
                 .addModule(new JavaTimeModule())
                 .addModule(instants)
                 .addModule(ids)
@@ -109,6 +111,15 @@ public final class EventJson {
             }
             return InstantDeserializer.INSTANT.deserialize(parser, context);
         }
+    }
+
+    private static <T> void key(SimpleModule module, Class<T> type, Function<String, T> factory) {
+        module.addKeyDeserializer(type, new KeyDeserializer() {
+            @Override
+            public Object deserializeKey(String key, DeserializationContext context) {
+                return factory.apply(key);
+            }
+        });
     }
 
     private static <T> void id(SimpleModule module, Class<T> type, Function<String, T> factory) {

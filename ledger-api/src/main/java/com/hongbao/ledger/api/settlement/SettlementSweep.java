@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api.settlement;
 
+import com.hongbao.ledger.api.config.StaleCopyRetry;
 import com.hongbao.ledger.core.id.MerchantId;
 import com.hongbao.ledger.core.settlement.SettlementCommand.SettleMerchantDay;
 import com.hongbao.ledger.projections.ledger.LedgerQueries;
@@ -108,8 +109,9 @@ public class SettlementSweep {
         int settled = 0;
         for (ClosedDay day : due) {
             try {
-                Boolean done = commandGateway.sendAndWait(new SettleMerchantDay(new MerchantId(merchantId), day.day(),
-                        day.cumulativeNet(), ledger.creditedMinor("merchant:" + merchantId,
+                // Merchants are cached: another node's settlement or refund can make this copy stale.
+                Boolean done = StaleCopyRetry.sendAndWait(commandGateway, new SettleMerchantDay(new MerchantId(merchantId),
+                        day.day(), day.cumulativeNet(), ledger.creditedMinor("merchant:" + merchantId,
                                 day.cumulativeNet().currency().getCurrencyCode()), now));
                 if (Boolean.TRUE.equals(done)) {
                     settled++;

@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api.web;
 
+import com.hongbao.ledger.api.config.StaleCopyRetry;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.idempotency.IdempotentCommands;
 import com.hongbao.ledger.api.idempotency.IdempotentRequest;
@@ -14,12 +15,15 @@ import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorised;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
 import com.hongbao.ledger.core.refund.RefundCommand.RefundPayment;
 import com.hongbao.ledger.core.refund.RefundCommand.SetNegativeLimit;
+import com.hongbao.ledger.core.refund.RefundHistory;
+import com.hongbao.ledger.core.refund.RefundHistoryBehind;
 import com.hongbao.ledger.projections.ledger.LedgerQueries;
 import com.hongbao.ledger.projections.refund.RefundQueries;
 import com.hongbao.ledger.projections.refund.RefundQueries.RefundView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
@@ -43,6 +47,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Refunds")
 public class RefundController {
+
+    /** How long a refund waits at most for the refunds read model to reach the merchant's forgotten refunds. */
+    private static final int HISTORY_ATTEMPTS = 40;
+    private static final Duration HISTORY_PAUSE = Duration.ofMillis(50);
 
     private final IdempotentCommands commands;
     private final CommandGateway commandGateway;
@@ -88,13 +96,38 @@ public class RefundController {
         }
         PaymentCaptured capture = facts.capture(payment).orElseThrow(() -> new LedgerRejection("payment_not_captured",
                 "only a captured payment can be refunded; this one is authorised, voided or expired"));
-        RefundPayment command = new RefundPayment(merchant, RefundId.of(merchant, refundNumber), refundNumber, capture,
-                amount, ledger.creditedMinor("merchant:" + merchant.value(), amount.currency().getCurrencyCode()),
-                clock.instant());
-        return commands.send(new IdempotentRequest(command, caller.subject(), "POST",
-                "/v1/payments/" + paymentId + "/refunds", request,
-                IdempotentCommands.scopes(List.of("refund:" + merchant + ":" + refundNumber), caller.subject(), key),
-                HttpStatus.CREATED, "merchant_not_found", "refund_already_exists"));
+        RefundId refundId = RefundId.of(merchant, refundNumber);
+        for (int attempt = 1; ; attempt++) {
+            // The payment's refunds as the read model knows them, for a merchant that no longer
+            // remembers them all; the merchant checks that they reach far enough (ADR 17).
+            RefundHistory history = refunds.history(merchant, payment, refundId);
+            RefundPayment command = new RefundPayment(merchant, refundId, refundNumber, capture, amount,
+                    ledger.creditedMinor("merchant:" + merchant.value(), amount.currency().getCurrencyCode()),
+                    clock.instant(), history);
+            try {
+                return commands.send(new IdempotentRequest(command, caller.subject(), "POST",
+                        "/v1/payments/" + paymentId + "/refunds", request,
+                        IdempotentCommands.scopes(List.of("refund:" + merchant + ":" + refundNumber), caller.subject(), key),
+                        HttpStatus.CREATED, "merchant_not_found", "refund_already_exists"));
+            } catch (RefundHistoryBehind behind) {
+                // The read model lags behind the merchant's latest refunds (or is being rebuilt);
+                // it only catches up, so reading it again shortly decides the refund. Beyond the
+                // wait, the client sees concurrent_update (retry), and nothing changed.
+                if (attempt >= HISTORY_ATTEMPTS) {
+                    throw behind;
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(HISTORY_PAUSE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerRejection("concurrent_update", "interrupted while the refunds history caught up; retry");
+        }
     }
 
     @GetMapping("/v1/payments/{paymentId}/refunds")
@@ -118,7 +151,7 @@ public class RefundController {
         AmountInput amount = Requests.required("amount", request.amount());
         String currency = Requests.required("currency", request.currency());
         Money limit = amount.toNonNegativeMoney(currency);
-        commandGateway.sendAndWait(new SetNegativeLimit(merchant.merchantId(), limit, clock.instant()));
+        StaleCopyRetry.sendAndWait(commandGateway, new SetNegativeLimit(merchant.merchantId(), limit, clock.instant()));
         return new NegativeLimitView(merchant.merchantId().value(), limit);
     }
 

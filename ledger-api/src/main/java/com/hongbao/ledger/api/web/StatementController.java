@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api.web;
 
+import com.hongbao.ledger.api.config.StaleCopyRetry;
 import com.hongbao.ledger.api.directory.AggregateFacts;
 import com.hongbao.ledger.api.security.Caller;
 import com.hongbao.ledger.api.settlement.SettlementSweep;
@@ -168,7 +169,7 @@ public class StatementController {
     public PayoutHoldView hold(@PathVariable String merchantId, @RequestBody PayoutHoldRequest request) {
         MerchantOnboarded merchant = merchant(merchantId);
         boolean held = Requests.required("held", request.held());
-        Boolean changed = commandGateway.sendAndWait(new HoldPayouts(merchant.merchantId(), held,
+        Boolean changed = StaleCopyRetry.sendAndWait(commandGateway, new HoldPayouts(merchant.merchantId(), held,
                 ledger.creditedMinor("merchant:" + merchantId, merchant.settlementCurrency().getCurrencyCode()),
                 clock.instant()));
         return new PayoutHoldView(merchantId, held, Boolean.TRUE.equals(changed));

@@ -19,6 +19,8 @@ import com.hongbao.ledger.core.refund.RefundCommand.RefundPayment;
 import com.hongbao.ledger.core.refund.RefundCommand.SetNegativeLimit;
 import com.hongbao.ledger.core.refund.RefundEvent.MerchantNegativeLimitSet;
 import com.hongbao.ledger.core.refund.RefundEvent.MerchantRefundedPayment;
+import com.hongbao.ledger.core.refund.RefundHistory;
+import com.hongbao.ledger.core.refund.RefundHistoryBehind;
 import com.hongbao.ledger.core.refund.RefundReceipt;
 import com.hongbao.ledger.core.settlement.SettlementCommand.HoldPayouts;
 import com.hongbao.ledger.core.settlement.SettlementCommand.SettleMerchantDay;
@@ -28,11 +30,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Currency;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -50,6 +51,12 @@ public class Merchant {
     public static final int MAX_REFUNDS_PER_PAYMENT = 50;
     /** How long after its capture a payment can be refunded. */
     public static final Duration REFUND_WINDOW = Duration.ofDays(365);
+    /**
+     * How many refunded payments, and how many refund numbers, a merchant keeps in memory: enough
+     * for the refunds of one payment that race, and for the read model to catch up, whatever the
+     * merchant's history.
+     */
+    public static final int REMEMBERED_REFUNDS = 256;
     /** The highest rate the platform will configure, 10%. */
     public static final int MAX_FEE_RATE_BASIS_POINTS = 1_000;
 
@@ -60,15 +67,25 @@ public class Merchant {
     private long debitedMinor;
     /** How far below zero finance lets refunds take the settlement balance. */
     private long negativeLimitMinor;
-    private final Map<PaymentId, Long> refundedMinorByPayment = new HashMap<>();
-    private final Map<PaymentId, Long> feeRefundedMinorByPayment = new HashMap<>();
-    private final Map<PaymentId, Integer> refundCountByPayment = new HashMap<>();
     /**
-     * Every refund this merchant made, so a refund number used twice is refused here too, not only
-     * by the API's idempotency claim: a second debit would leave money in refund clearing that the
-     * payer's wallet (which takes each refund once) would never collect.
+     * The payments of the merchant's latest refunds, least recently refunded first, with what was
+     * refunded of each so far: at most {@link #REMEMBERED_REFUNDS}. A payment refunded earlier than
+     * that is decided on the refunds read model's history of it (see {@link RefundHistory}).
      */
-    private final Set<RefundId> refundIds = new HashSet<>();
+    private final LinkedHashMap<PaymentId, RefundedSoFar> recentPayments = new LinkedHashMap<>();
+    /**
+     * The merchant's latest refund numbers with the event that used each, at most
+     * {@link #REMEMBERED_REFUNDS}, so a refund number used twice is refused here too, not only by the
+     * API's idempotency claim: a second debit would leave money in refund clearing that the payer's
+     * wallet (which takes each refund once) would never collect. Older ones are looked up in the
+     * refunds read model's history.
+     */
+    private final LinkedHashMap<RefundId, Long> recentRefundIds = new LinkedHashMap<>();
+    /**
+     * The latest of this merchant's events that it no longer remembers a payment or a refund number
+     * of ({@code -1}: it forgot none). A history must reach it for a refund that needs one.
+     */
+    private long forgottenThroughSequence = -1;
     /** The last business day settled; days are settled in order, each once. */
     private LocalDate lastSettledDay;
     /** What settled days left unpaid: negative nets, held days, what the balance could not cover. */
@@ -142,11 +159,23 @@ public class Merchant {
         if (!amount.isPositive()) {
             throw new IllegalArgumentException("refund amounts are validated positive at the edge: " + amount);
         }
-        if (refundIds.contains(command.refundId())) {
+        PaymentId paymentId = capture.paymentId();
+        RefundedSoFar remembered = recentPayments.get(paymentId);
+        boolean numberRemembered = recentRefundIds.containsKey(command.refundId());
+        RefundHistory history = null;
+        if (!numberRemembered && forgottenThroughSequence >= 0) {
+            // The payment or the number may be among what this merchant forgot: only a history
+            // that includes everything it forgot can say whether they were used.
+            history = completeHistory(command.history(), paymentId);
+        }
+        if (numberRemembered || (history != null && history.refundIdTaken())) {
             throw new LedgerRejection("refund_already_exists", "refund " + command.refundNumber() + " was already made");
         }
-        PaymentId paymentId = capture.paymentId();
-        int count = refundCountByPayment.getOrDefault(paymentId, 0);
+        // The merchant's memory, when it has the payment, is at least as recent as any history.
+        RefundedSoFar before = remembered != null ? remembered
+                : history != null ? new RefundedSoFar(history.refundedMinor(), history.refundCount(), -1)
+                : RefundedSoFar.NONE;
+        int count = before.count();
         if (count >= MAX_REFUNDS_PER_PAYMENT) {
             throw new LedgerRejection("refund_limit_reached", "a payment can be refunded at most "
                     + MAX_REFUNDS_PER_PAYMENT + " times");
@@ -154,15 +183,18 @@ public class Merchant {
         if (command.at().isAfter(capture.capturedAt().plus(REFUND_WINDOW))) {
             throw new LedgerRejection("refund_window_closed", "a payment can be refunded only within 365 days");
         }
-        long refundedBefore = refundedMinorByPayment.getOrDefault(paymentId, 0L);
+        long refundedBefore = before.refundedMinor();
         long capturedMinor = capture.captured().minor();
         if (amount.minor() > capturedMinor - refundedBefore) {
             throw new LedgerRejection("refund_exceeds_captured", "at most "
                     + Money.of(capturedMinor - refundedBefore, amount.currency()) + " of this payment can be refunded");
         }
         long refundedAfter = refundedBefore + amount.minor();
+        // Every refund returned the fee so far rounded down, so the fee back before this one is
+        // the same function of what was refunded before: no per-payment fee needs remembering.
+        long feeBefore = proRataFloor(capture.fee().minor(), refundedBefore, capturedMinor);
         long feeAfter = proRataFloor(capture.fee().minor(), refundedAfter, capturedMinor);
-        long feeRefunded = feeAfter - feeRefundedMinorByPayment.getOrDefault(paymentId, 0L);
+        long feeRefunded = feeAfter - feeBefore;
         long fromMerchant = amount.minor() - feeRefunded;
         long available = available(command.creditedMinorSeen(), negativeLimitMinor);
         if (fromMerchant > available) {
@@ -176,6 +208,18 @@ public class Merchant {
         return new RefundReceipt(command.refundId(), command.refundNumber(), paymentId, amount,
                 Money.of(feeRefunded, amount.currency()), refundedTotal,
                 Money.of(capturedMinor - refundedAfter, amount.currency()), count + 1, command.at());
+    }
+
+    /**
+     * The history given with a refund, if it is of the payment and includes every refund this
+     * merchant forgot; otherwise the refund cannot be decided yet.
+     */
+    private RefundHistory completeHistory(RefundHistory given, PaymentId paymentId) {
+        if (given == null || !given.paymentId().equals(paymentId)
+                || given.completeThroughSequence() < forgottenThroughSequence) {
+            throw new RefundHistoryBehind(forgottenThroughSequence, given == null ? -1 : given.completeThroughSequence());
+        }
+        return given;
     }
 
     @CommandHandler
@@ -243,12 +287,47 @@ public class Merchant {
     }
 
     @EventSourcingHandler
-    void on(MerchantRefundedPayment event) {
+    void on(MerchantRefundedPayment event, @SequenceNumber long sequence) {
         debitedMinor = Math.addExact(debitedMinor, event.amount().minor() - event.feeRefunded().minor());
-        refundedMinorByPayment.put(event.paymentId(), event.refundedTotalAfter().minor());
-        feeRefundedMinorByPayment.merge(event.paymentId(), event.feeRefunded().minor(), Long::sum);
-        refundCountByPayment.put(event.paymentId(), event.refundCountAfter());
-        refundIds.add(event.refundId());
+        // Removed first, so the payment moves to the most recent end.
+        recentPayments.remove(event.paymentId());
+        recentPayments.put(event.paymentId(),
+                new RefundedSoFar(event.refundedTotalAfter().minor(), event.refundCountAfter(), sequence));
+        recentRefundIds.put(event.refundId(), sequence);
+        // Forgetting happens here, in event order only, so a rebuild (from the events or from a
+        // snapshot) remembers exactly what the live aggregate did.
+        while (recentPayments.size() > REMEMBERED_REFUNDS) {
+            Iterator<RefundedSoFar> eldest = recentPayments.values().iterator();
+            forgottenThroughSequence = Math.max(forgottenThroughSequence, eldest.next().lastSequence());
+            eldest.remove();
+        }
+        while (recentRefundIds.size() > REMEMBERED_REFUNDS) {
+            Iterator<Long> eldest = recentRefundIds.values().iterator();
+            forgottenThroughSequence = Math.max(forgottenThroughSequence, eldest.next());
+            eldest.remove();
+        }
+    }
+
+    /** How many payments and refund numbers the merchant remembers now (for tests of its bound). */
+    int rememberedPayments() {
+        return recentPayments.size();
+    }
+
+    int rememberedRefundNumbers() {
+        return recentRefundIds.size();
+    }
+
+    long forgottenThroughSequence() {
+        return forgottenThroughSequence;
+    }
+
+    /**
+     * What was refunded of a payment so far, by how many refunds, and the merchant's event of the
+     * latest one.
+     */
+    record RefundedSoFar(long refundedMinor, int count, long lastSequence) {
+
+        static final RefundedSoFar NONE = new RefundedSoFar(0, 0, -1);
     }
 
     @EventSourcingHandler

@@ -7,9 +7,15 @@ import java.sql.Timestamp;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Refunds, upserted from either of their two events, so redelivery and replay write the same row. */
+/**
+ * Refunds, upserted from either of their two events, so redelivery and replay write the same row;
+ * and per merchant, the latest of its refund events the table includes ({@code refund_history_mark}),
+ * written in the same transaction, so a merchant can tell whether the table reaches far enough to
+ * decide on (see {@link RefundQueries#history}).
+ */
 @ProcessingGroup(RefundProjection.PROCESSING_GROUP)
 public class RefundProjection {
 
@@ -22,7 +28,7 @@ public class RefundProjection {
     }
 
     @EventHandler
-    void on(MerchantRefundedPayment event) {
+    void on(MerchantRefundedPayment event, @SequenceNumber long sequence) {
         jdbc.update("INSERT INTO refund (refund_id, payment_id, merchant_id, refund_number, payer_id, currency,"
                         + " amount_minor, fee_refunded_minor, refunded_at) VALUES (?,?,?,?,?,?,?,?,?)"
                         + " ON CONFLICT (refund_id) DO UPDATE SET payment_id = EXCLUDED.payment_id,"
@@ -33,6 +39,11 @@ public class RefundProjection {
                 event.refundId().value(), event.paymentId().value(), event.merchantId().value(), event.refundNumber(),
                 event.payer().value(), event.amount().currency().getCurrencyCode(), event.amount().minor(),
                 event.feeRefunded().minor(), Timestamp.from(event.at()));
+        // A merchant's events arrive one at a time and in order; GREATEST keeps a redelivery harmless.
+        jdbc.update("INSERT INTO refund_history_mark (merchant_id, through_sequence) VALUES (?,?)"
+                        + " ON CONFLICT (merchant_id) DO UPDATE SET through_sequence"
+                        + " = GREATEST(refund_history_mark.through_sequence, EXCLUDED.through_sequence)",
+                event.merchantId().value(), sequence);
     }
 
     @EventHandler
@@ -52,6 +63,6 @@ public class RefundProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("TRUNCATE refund");
+        jdbc.execute("TRUNCATE refund, refund_history_mark");
     }
 }
