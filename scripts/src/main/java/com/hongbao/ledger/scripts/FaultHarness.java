@@ -799,6 +799,14 @@ public final class FaultHarness {
             case "kill-node", "kill-one-of-two" -> {
                 Node victim = nodes.getLast();
                 Set<String> dead = Set.of(victim.process.pid() + "@");
+                try (Connection connection = connect(); Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE owner LIKE '"
+                             + victim.process.pid() + "@%') FROM token_entry")) {
+                    rs.next();
+                    measures.victimSegments = rs.getInt(2);
+                    System.out.printf(Locale.ROOT, "node %d owns %d of %d segments%n", victim.index, rs.getInt(2),
+                            rs.getInt(1));
+                }
                 victim.kill();
                 faultEndNanos = System.nanoTime();
                 Thread takeover = Thread.ofPlatform().name("takeover").start(() -> measureTakeover(startNanos, dead));

@@ -130,6 +130,8 @@ final class FaultReport {
         int creditsNeverSeen;
         /** Kill to every segment claimed by a live node; null when no node was killed, -1 when never. */
         Long takeoverMillis;
+        /** How many processor segments the killed node held when it was killed. */
+        int victimSegments;
         /** The fault's end to the next acknowledged operation; null without a fault. */
         Long resumeMillis;
         /** Credit lags by the credit's movement type ({@code refund_credit}, {@code red_packet_claim}). */
@@ -232,7 +234,8 @@ final class FaultReport {
             lines.add(lagRow("… of " + kind.getKey(), new ArrayList<>(kind.getValue())) + " |");
         }
         lines.add("| takeover | " + (measures.takeoverMillis == null ? "n/a"
-                : measures.takeoverMillis < 0 ? "NOT within the wait" : seconds(measures.takeoverMillis)) + " |");
+                : (measures.takeoverMillis < 0 ? "NOT within the wait" : seconds(measures.takeoverMillis))
+                + " (the killed node held " + measures.victimSegments + " segments)") + " |");
         lines.add("| first acknowledgement after the fault | " + (measures.resumeMillis == null ? "n/a"
                 : measures.resumeMillis < 0 ? "none" : seconds(measures.resumeMillis)) + " |");
         if (measures.nodeLogs != null) {

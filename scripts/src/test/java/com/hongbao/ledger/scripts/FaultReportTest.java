@@ -33,6 +33,7 @@ class FaultReportTest {
         measures.reconciliationBalanced = true;
         measures.creditLagMillis.addAll(List.of(100L, 200L, 300L));
         measures.takeoverMillis = 12_000L;
+        measures.victimSegments = 9;
         return measures;
     }
 
@@ -46,7 +47,7 @@ class FaultReportTest {
         assertThat(report.exitCode(measures, true)).isZero();
         assertThat(report.table(measures)).anyMatch(line -> line.equals("| payment | 1 | 0 | 0 | 1 | 0 | 0 | 0 |"))
                 .anyMatch(line -> line.startsWith("| credit lag p50 / p99 / max (3 credits) | 0.20 s / 0.30 s / 0.30 s"))
-                .anyMatch(line -> line.equals("| takeover | 12.00 s |"));
+                .anyMatch(line -> line.equals("| takeover | 12.00 s (the killed node held 9 segments) |"));
     }
 
     @Test
