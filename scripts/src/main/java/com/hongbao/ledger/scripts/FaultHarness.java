@@ -149,6 +149,8 @@ public final class FaultHarness {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         FaultHarness harness = new FaultHarness(options);
+        // Ctrl-C or a failure must not leave ledger processes or PostgreSQL behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(harness::stopAll, "fault-harness-stop"));
         int exit;
         try {
             exit = harness.run();
@@ -264,8 +266,15 @@ public final class FaultHarness {
         String opts = Files.readString(dataDirectory.resolve("postmaster.opts"));
         String postgres = opts.startsWith("\"") ? opts.substring(1, opts.indexOf('"', 1)) : opts.split("\\s+")[0];
         Path pgCtl = Path.of(postgres).resolveSibling("pg_ctl");
-        Process process = new ProcessBuilder(pgCtl.toString(), "-D", dataDirectory.toString(), "-m", "immediate", "-w",
-                "-t", "120", "-l", workDirectory.resolve("postgres.log").toString(), "restart")
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // pg_ctl refuses to run as root; zonky runs it in a user namespace of its own (unshare -U),
+            // where root is an unprivileged user, and so does the harness.
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-m", "immediate", "-w",
+                "-t", "120", "-l", workDirectory.resolve("postgres.log").toString(), "restart"));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(workDirectory.resolve("pg_ctl.out").toFile()).start();
         if (!process.waitFor(150, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("pg_ctl restart failed; see " + workDirectory.resolve("pg_ctl.out"));
@@ -398,7 +407,12 @@ public final class FaultHarness {
         }
     }
 
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
     private void stopAll() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         for (Node node : nodes) {
             if (node.process != null && node.process.isAlive()) {
                 node.process.destroy();
@@ -767,8 +781,8 @@ public final class FaultHarness {
                     Thread.sleep(TimeUnit.SECONDS.toMillis(faultAt));
                     inject();
                 } catch (Exception e) {
+                    injectionFailure = e;
                     System.err.println("fault injection failed: " + e);
-                    e.printStackTrace();
                 }
             });
         }
@@ -780,6 +794,10 @@ public final class FaultHarness {
                 Math.min(issued.get(), operations), measures.loadSeconds, pending.size());
         if (injector != null) {
             injector.join();
+            if (injectionFailure != null) {
+                // A run without its fault must not pass for one with it.
+                throw new IllegalStateException("the fault " + fault + " could not be injected", injectionFailure);
+            }
         }
         if (faultEndNanos != 0) {
             long first = firstAckAfterFault.get();
@@ -789,6 +807,7 @@ public final class FaultHarness {
         creditWatcher = watcher;
     }
 
+    private volatile Exception injectionFailure;
     private AtomicBoolean creditWatcherStop;
     private Thread creditWatcher;
 
