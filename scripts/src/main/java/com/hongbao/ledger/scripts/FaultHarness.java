@@ -790,6 +790,13 @@ public final class FaultHarness {
             thread.join();
         }
         measures.loadSeconds = (System.nanoTime() - start) / 1e9;
+        Path loadAverage = Path.of("/proc/loadavg");
+        if (Files.isReadable(loadAverage)) {
+            // Other work on the machine shows here: the nodes, PostgreSQL and the harness share its cores.
+            String[] fields = Files.readString(loadAverage).trim().split("\\s+");
+            measures.machineLoad = "load average " + fields[0] + " / " + fields[1] + " / " + fields[2]
+                    + " (1, 5, 15 min) on " + Runtime.getRuntime().availableProcessors() + " cores";
+        }
         System.out.printf(Locale.ROOT, "load done: %d operations issued in %.1f s, %d unknown pending%n",
                 Math.min(issued.get(), operations), measures.loadSeconds, pending.size());
         if (injector != null) {
@@ -816,19 +823,35 @@ public final class FaultHarness {
         System.out.printf(Locale.ROOT, "injecting fault %s at %s%n", fault, Instant.now());
         switch (fault) {
             case "kill-node", "kill-one-of-two" -> {
-                Node victim = nodes.getLast();
-                Set<String> dead = Set.of(victim.process.pid() + "@");
-                try (Connection connection = connect(); Statement statement = connection.createStatement();
-                     ResultSet rs = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE owner LIKE '"
-                             + victim.process.pid() + "@%') FROM token_entry")) {
-                    rs.next();
-                    measures.victimSegments = rs.getInt(2);
-                    System.out.printf(Locale.ROOT, "node %d owns %d of %d segments%n", victim.index, rs.getInt(2),
-                            rs.getInt(1));
+                // The victim is the node holding the most segments (a pooled processor keeps what it
+                // claimed, so the first node started often holds them all), and the segments to take
+                // over are its own and any nobody held at the kill.
+                Map<String, String> owners = segmentOwners();
+                Node victim = nodes.getFirst();
+                long most = -1;
+                for (Node node : nodes) {
+                    String prefix = node.ownerPrefix();
+                    long held = owners.values().stream().filter(o -> prefix != null && o != null && o.startsWith(prefix))
+                            .count();
+                    if (held > most) {
+                        most = held;
+                        victim = node;
+                    }
                 }
+                String deadPrefix = victim.ownerPrefix();
+                Set<String> watched = new java.util.TreeSet<>();
+                owners.forEach((segment, owner) -> {
+                    if (owner == null || owner.startsWith(deadPrefix)) {
+                        watched.add(segment);
+                    }
+                });
+                measures.victimSegments = (int) most;
+                System.out.printf(Locale.ROOT, "node %d holds %d of %d segments (%d unclaimed); killing it%n",
+                        victim.index, most, owners.size(), watched.size() - most);
                 victim.kill();
                 faultEndNanos = System.nanoTime();
-                Thread takeover = Thread.ofPlatform().name("takeover").start(() -> measureTakeover(startNanos, dead));
+                Thread takeover = Thread.ofPlatform().name("takeover")
+                        .start(() -> measureTakeover(startNanos, deadPrefix, watched));
                 if (fault.equals("kill-node")) {
                     victim.start();
                     victim.awaitReady(Duration.ofSeconds(300));
@@ -868,33 +891,44 @@ public final class FaultHarness {
         }
     }
 
-    /** From the kill until every token_entry segment is claimed by a live node (polled over JDBC). */
-    private void measureTakeover(long killNanos, Set<String> deadOwners) {
+    /** Every processor segment ({@code processor/segment}) and its owner (null: unclaimed), read over JDBC. */
+    private Map<String, String> segmentOwners() throws SQLException {
+        Map<String, String> owners = new java.util.TreeMap<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT processor_name, segment, owner FROM token_entry")) {
+            while (rs.next()) {
+                owners.put(rs.getString(1) + "/" + rs.getInt(2), rs.getString(3));
+            }
+        }
+        return owners;
+    }
+
+    /**
+     * From the kill until every watched segment (the killed node's, and those unclaimed at the
+     * kill) is claimed by a live node, polled over JDBC every 250 ms.
+     */
+    private void measureTakeover(long killNanos, String deadPrefix, Set<String> watched) {
         long deadline = killNanos + TimeUnit.SECONDS.toNanos(180);
         measures.takeoverMillis = -1L;
+        Set<String> waiting = new java.util.TreeSet<>(watched);
         while (System.nanoTime() < deadline) {
             Set<String> live = new java.util.HashSet<>();
             for (Node node : nodes) {
                 String prefix = node.ownerPrefix();
-                if (prefix != null && !deadOwners.contains(prefix)) {
+                if (prefix != null && !prefix.equals(deadPrefix)) {
                     live.add(prefix);
                 }
             }
-            try (Connection connection = connect(); Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT processor_name, segment, owner FROM token_entry")) {
-                int segments = 0;
-                List<String> waiting = new ArrayList<>();
-                while (rs.next()) {
-                    segments++;
-                    String owner = rs.getString(3);
-                    if (owner == null || live.stream().noneMatch(owner::startsWith)) {
-                        waiting.add(rs.getString(1) + "/" + rs.getInt(2));
-                    }
-                }
-                if (segments > 0 && waiting.isEmpty()) {
+            try {
+                Map<String, String> owners = segmentOwners();
+                waiting.removeIf(segment -> {
+                    String owner = owners.get(segment);
+                    return owner != null && live.stream().anyMatch(owner::startsWith);
+                });
+                if (waiting.isEmpty()) {
                     measures.takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killNanos);
-                    System.out.printf(Locale.ROOT, "takeover: all %d segments claimed by live nodes %.1f s after the kill%n",
-                            segments, measures.takeoverMillis / 1000.0);
+                    System.out.printf(Locale.ROOT, "takeover: all %d segments claimed by live nodes %.1f s after the"
+                            + " kill%n", watched.size(), measures.takeoverMillis / 1000.0);
                     return;
                 }
             } catch (SQLException e) {
@@ -907,7 +941,8 @@ public final class FaultHarness {
                 return;
             }
         }
-        System.out.println("takeover: not every segment claimed by a live node within 180 s");
+        System.out.println("takeover: not claimed by a live node within 180 s: " + waiting);
+        measures.segmentsNotTakenOver = List.copyOf(waiting);
     }
 
     /** Polls each wallet with credits not yet seen until its history shows them; records the lag. */

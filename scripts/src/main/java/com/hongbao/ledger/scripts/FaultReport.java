@@ -132,8 +132,12 @@ final class FaultReport {
         Long takeoverMillis;
         /** How many processor segments the killed node held when it was killed. */
         int victimSegments;
+        /** The segments not claimed by a live node when the wait for the takeover ended. */
+        List<String> segmentsNotTakenOver = List.of();
         /** The fault's end to the next acknowledged operation; null without a fault. */
         Long resumeMillis;
+        /** The machine's load averages during the load, as /proc/loadavg gave them at its end; null when unknown. */
+        String machineLoad;
         /** Credit lags by the credit's movement type ({@code refund_credit}, {@code red_packet_claim}). */
         final Map<String, List<Long>> creditLagByKind = new TreeMap<>();
         /** What the nodes logged over the run, every generation of every node. */
@@ -196,8 +200,8 @@ final class FaultReport {
     /** The table, one line per row, as printed at the end of a run. */
     synchronized List<String> table(Measures measures) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "fault %s, %d node(s), %.1f s of load", measures.fault, measures.nodes,
-                measures.loadSeconds));
+        lines.add(String.format(Locale.ROOT, "fault %s, %d node(s), %.1f s of load%s", measures.fault, measures.nodes,
+                measures.loadSeconds, measures.machineLoad == null ? "" : "; " + measures.machineLoad));
         lines.add("| operation | first try: acknowledged | rejected | unknown | after retries: acknowledged | rejected "
                 + "| unresolved | retries |");
         lines.add("|---|---|---|---|---|---|---|---|");
@@ -234,7 +238,8 @@ final class FaultReport {
             lines.add(lagRow("… of " + kind.getKey(), new ArrayList<>(kind.getValue())) + " |");
         }
         lines.add("| takeover | " + (measures.takeoverMillis == null ? "n/a"
-                : (measures.takeoverMillis < 0 ? "NOT within the wait" : seconds(measures.takeoverMillis))
+                : (measures.takeoverMillis < 0 ? "NOT within 180 s: " + measures.segmentsNotTakenOver
+                : seconds(measures.takeoverMillis))
                 + " (the killed node held " + measures.victimSegments + " segments)") + " |");
         lines.add("| first acknowledgement after the fault | " + (measures.resumeMillis == null ? "n/a"
                 : measures.resumeMillis < 0 ? "none" : seconds(measures.resumeMillis)) + " |");
