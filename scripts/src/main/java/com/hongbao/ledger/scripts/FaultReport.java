@@ -245,13 +245,13 @@ final class FaultReport {
                 : measures.resumeMillis < 0 ? "none" : seconds(measures.resumeMillis)) + " |");
         if (measures.nodeLogs != null) {
             LogCounts n = measures.nodeLogs;
-            lines.add(String.format(Locale.ROOT, "| node logs: bytes, lines, WARN, ERROR, stack-trace lines, deadlocks |"
+            lines.add(String.format(Locale.ROOT, "| node logs: bytes, lines, WARN, ERROR, stack-trace lines, deadlock lines |"
                     + " %,d, %,d, %,d, %,d, %,d, %,d |", n.bytes(), n.lines(), n.warnings(), n.errors(),
                     n.stackTraceLines(), n.deadlocks()));
         }
         if (measures.postgresLog != null) {
             LogCounts p = measures.postgresLog;
-            lines.add(String.format(Locale.ROOT, "| PostgreSQL log: ERROR lines, unique violations, deadlocks |"
+            lines.add(String.format(Locale.ROOT, "| PostgreSQL log: ERROR lines, unique violations, deadlock lines |"
                     + " %,d, %,d, %,d |", p.errors(), p.uniqueViolations(), p.deadlocks()));
         }
         return lines;
