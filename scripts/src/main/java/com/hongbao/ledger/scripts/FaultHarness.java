@@ -948,7 +948,11 @@ public final class FaultHarness {
     /** Polls each wallet with credits not yet seen until its history shows them; records the lag. */
     private void watchCredits(AtomicBoolean stop) {
         String finance = token("harness-finance", "finance", null);
+        long cycles = 0;
+        long cycleNanos = 0;
+        long longestCycle = 0;
         while (!stop.get()) {
+            long cycleStart = System.nanoTime();
             for (Map.Entry<String, List<PendingCredit>> entry : pendingCredits.entrySet()) {
                 List<PendingCredit> waiting = entry.getValue();
                 if (waiting.isEmpty()) {
@@ -980,6 +984,13 @@ public final class FaultHarness {
             } catch (InterruptedException e) {
                 return;
             }
+            // A credit is seen at most one cycle after it lands: the cycle is the lag's resolution.
+            long cycle = System.nanoTime() - cycleStart;
+            cycles++;
+            cycleNanos += cycle;
+            longestCycle = Math.max(longestCycle, cycle);
+            measures.creditPollCycle = String.format(Locale.ROOT, "mean %.2f s, longest %.2f s over %d polls",
+                    cycleNanos / 1e9 / cycles, longestCycle / 1e9, cycles);
         }
     }
 

@@ -138,6 +138,8 @@ final class FaultReport {
         Long resumeMillis;
         /** The machine's load averages during the load, as /proc/loadavg gave them at its end; null when unknown. */
         String machineLoad;
+        /** How long the credit watcher's rounds over the wallets took: the credit lag's resolution. */
+        volatile String creditPollCycle;
         /** Credit lags by the credit's movement type ({@code refund_credit}, {@code red_packet_claim}). */
         final Map<String, List<Long>> creditLagByKind = new TreeMap<>();
         /** What the nodes logged over the run, every generation of every node. */
@@ -236,6 +238,9 @@ final class FaultReport {
                 + (measures.creditsNeverSeen == 0 ? "" : ", " + measures.creditsNeverSeen + " never seen") + " |");
         for (Map.Entry<String, List<Long>> kind : measures.creditLagByKind.entrySet()) {
             lines.add(lagRow("… of " + kind.getKey(), new ArrayList<>(kind.getValue())) + " |");
+        }
+        if (measures.creditPollCycle != null) {
+            lines.add("| credit poll round (the lag's resolution) | " + measures.creditPollCycle + " |");
         }
         lines.add("| takeover | " + (measures.takeoverMillis == null ? "n/a"
                 : (measures.takeoverMillis < 0 ? "NOT within 180 s: " + measures.segmentsNotTakenOver
