@@ -73,7 +73,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FaultHarness {
 
-    private static final String CURRENCY = "CNY";
     private static final Set<String> FAULTS = Set.of("none", "kill-node", "pg-restart", "terminate-backends",
             "read-only", "kill-one-of-two");
     private static final Pattern TOKEN_INDEX = Pattern.compile("\"index\"\\s*:\\s*(\\d+)");
@@ -625,7 +624,13 @@ public final class FaultHarness {
         return op;
     }
 
-    /** The next operation for a user, or null when the user has nothing to do now. */
+    /**
+     * The next operation for a user, drawn at random: 30% payments, 10% authorisations, 10%
+     * captures, 15% refunds, 15% grabs, 10% red packets and 10% withdrawals; a draw with nothing
+     * to act on (no authorisation to capture, no payment to refund, no packet to grab) falls
+     * through to the next kind. A top-up comes first whenever the spendable balance (credits not
+     * yet seen do not count) is below 500.00.
+     */
     private Op nextOperation(String user) throws InterruptedException {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String token = token(user, "user", null);
