@@ -54,6 +54,7 @@ public final class IsolatedCreditDispatch implements CreditDispatch, AutoCloseab
     private final ExecutorService workers;
     private final Duration timeout;
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong deadlocks = new AtomicLong();
 
     public IsolatedCreditDispatch(CommandGateway commandGateway, Cache walletCache, int threads, Duration timeout) {
         this.commandGateway = commandGateway;
@@ -93,6 +94,11 @@ public final class IsolatedCreditDispatch implements CreditDispatch, AutoCloseab
         return retries.get();
     }
 
+    /** How many of those retries followed a lock that Axon's deadlock detection refused, since start. */
+    public long deadlocks() {
+        return deadlocks.get();
+    }
+
     private void decide(Object command, MetaData correlation) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -103,6 +109,9 @@ public final class IsolatedCreditDispatch implements CreditDispatch, AutoCloseab
                     throw e;
                 }
                 retries.incrementAndGet();
+                if (causedBy(e, DeadlockException.class)) {
+                    deadlocks.incrementAndGet();
+                }
                 evict(command);
                 pause(attempt);
             }
@@ -114,6 +123,15 @@ public final class IsolatedCreditDispatch implements CreditDispatch, AutoCloseab
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConcurrencyException || cause instanceof DeadlockException
                     || cause instanceof LockAcquisitionFailedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
                 return true;
             }
         }
