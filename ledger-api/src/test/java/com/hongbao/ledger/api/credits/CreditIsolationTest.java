@@ -21,14 +21,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * What a failed credit does to the transaction of the processor that sent it. An event handler runs
  * in the processor's unit of work and Spring transaction; a command sent from the handler's thread
- * runs in a unit of work nested in it, whose transaction takes part in the processor's. A command
- * refused in its handler, before it wrote anything, does not mark the processor's transaction
- * rollback-only: Axon's {@code SpringTransactionManager} ends only the transactions it began, and a
- * nested one's rollback is left to the root (the first test). A command that fails on the database
- * does doom it, as PostgreSQL aborts the whole transaction at the first failed statement; that needs
- * a wallet cached stale by another node and is shown in {@link TwoNodeCreditsTest}. An
- * {@link IsolatedCreditDispatch} credit runs in a transaction of its own, whatever it fails on (the
- * second test).
+ * runs in a unit of work nested in it, on the same connection. A command refused in its handler does
+ * not mark the processor's transaction rollback-only (Axon's {@code SpringTransactionManager} ends
+ * only the transactions it began), but when the command is the first in the batch to use Axon's
+ * unit-of-work-aware connection, the connection's rollback is registered with the command's nested
+ * unit of work: its failure rolls back the connection itself, and with it everything the processor
+ * wrote before (its token, a credit it parked), while the batch goes on and commits (the first
+ * test). A credit sent through {@link IsolatedCreditDispatch} runs on a connection and in a
+ * transaction of its own, whatever it fails on (the second test). How a stale wallet's collision
+ * fails a nested credit's whole batch at commit is shown in {@link TwoNodeCreditsTest}.
  */
 class CreditIsolationTest extends ApiTest {
 
@@ -49,16 +50,18 @@ class CreditIsolationTest extends ApiTest {
     }
 
     @Test
-    void a_command_refused_in_its_handler_from_the_processors_thread_leaves_the_processors_transaction_to_commit() {
+    void a_command_failing_in_the_processors_thread_silently_undoes_the_processors_earlier_writes() {
         String marker = unique(MARKER);
         UnitOfWork<?> processor = DefaultUnitOfWork.startAndGet(null);
         processor.attachTransaction(transactionManager);
         writeMarker(marker);
+        assertThat(markers(marker)).as("written in the processor's transaction").isEqualTo(1);
 
         assertThatThrownBy(() -> commandGateway.sendAndWait(refundToAWalletThatDoesNotExist())).isNotNull();
-        processor.commit();
 
-        assertThat(markers(marker)).as("the batch's own writes committed").isEqualTo(1);
+        assertThat(markers(marker)).as("gone already, inside the transaction that is still open").isZero();
+        processor.commit();
+        assertThat(markers(marker)).as("and the commit, which succeeds, cannot bring them back").isZero();
     }
 
     @Test
