@@ -7,10 +7,10 @@ import com.hongbao.ledger.core.refund.RefundCreditor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
@@ -21,11 +21,9 @@ import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueueDecision;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,8 +40,8 @@ public class CreditsConfig {
             RedPacketCreditor.PROCESSING_GROUP, PaymentHoldReleaser.PROCESSING_GROUP);
     /** Diagnostics of a parked credit: how many times it was tried. */
     public static final String ATTEMPTS = "attempts";
-    /** Workers for the credits' commands: one per credit processor thread and one for the retries, and a spare. */
-    private static final int CREDIT_WORKERS = 5;
+    /** Workers for the credits' commands: one per credit processor thread (two each), one for the retries, a spare. */
+    private static final int CREDIT_WORKERS = 8;
     private static final Duration CREDIT_TIMEOUT = Duration.ofSeconds(30);
     /** Far above any real number: a full queue would fail its processor's segment instead of parking. */
     private static final int MAX_PARKED_SEQUENCES = 1_000_000;
@@ -89,30 +87,26 @@ public class CreditsConfig {
      * Each credit group in sequence by target wallet, with a JDBC dead-letter queue and a policy that
      * parks every failure (a credit is never skipped) with its cause and the number of attempts.
      *
-     * <p>The groups' units of work use a transaction manager that does not mark the enclosing
-     * transaction rollback-only when a transaction taking part in it rolls back. Axon retries a
-     * parked sequence in a unit of work (with the queue's claim and requeue) around one nested unit
-     * of work per letter; with Spring's default, a letter that fails again would doom the enclosing
-     * transaction, so its requeue (attempts, cause, last touched) would be lost with it and the same
-     * sequence would come first every time. The commands themselves never take part in these
-     * transactions ({@link IsolatedCreditDispatch}), so there is nothing of theirs to undo.
+     * <p>Axon retries a parked sequence in a unit of work of its own (the queue's claim and requeue)
+     * around one nested unit of work per letter. A letter that fails again does not doom the
+     * enclosing transaction, so its requeue (attempts, cause, last touched) commits: Axon's
+     * {@code SpringTransactionManager} ends only the transactions it began, and the queue takes its
+     * connection in the enclosing unit of work, so the letter's rollback does not roll the connection
+     * back. The commands themselves never take part in these transactions
+     * ({@link IsolatedCreditDispatch}).
      */
     @Bean
-    ConfigurerModule creditDeadLetters(DataSource dataSource, ConnectionProvider connectionProvider,
+    ConfigurerModule creditDeadLetters(ConnectionProvider connectionProvider, TransactionManager transactionManager,
                                        Serializer serializer, DeadLetterSchema schema) {
-        JdbcTransactionManager platform = new JdbcTransactionManager(dataSource);
-        platform.setGlobalRollbackOnParticipationFailure(false);
-        SpringTransactionManager transactions = new SpringTransactionManager(platform);
         return configurer -> {
             for (String group : CREDIT_GROUPS) {
                 configurer.eventProcessing()
                         .registerSequencingPolicy(group, config -> new CreditSequencing())
-                        .registerTransactionManager(group, config -> transactions)
                         .registerDeadLetterPolicy(group, config -> CreditsConfig::decide)
                         .registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
                                 .processingGroup(group)
                                 .connectionProvider(connectionProvider)
-                                .transactionManager(transactions)
+                                .transactionManager(transactionManager)
                                 .schema(schema)
                                 .genericSerializer(serializer)
                                 .eventSerializer(serializer)

@@ -47,15 +47,15 @@ import org.springframework.context.support.GenericApplicationContext;
 /**
  * Issue 16, item 1: two nodes on one database. Each node caches wallets, so a node's copy of a
  * wallet goes stale when the other node writes to it, and a credit decided on it collides with the
- * newer events on the store's unique key. This test's application is the first node; a second one
- * is started on the same database and serves half of the requests.
+ * newer events on the store's unique key. This test's application is the first node; the others
+ * are started on the same database and serve their share of the requests.
  */
 class TwoNodeCreditsTest extends LedgerApiTest {
 
     private static final List<String> CREDIT_PROCESSORS = List.of(RefundCreditor.PROCESSING_GROUP,
             RedPacketCreditor.PROCESSING_GROUP, PaymentHoldReleaser.PROCESSING_GROUP);
     private static final String MARKER = "two-node-credits-test";
-    private static ConfigurableApplicationContext second;
+    private static final List<ConfigurableApplicationContext> OTHER_NODES = new ArrayList<>();
 
     @Autowired
     private CommandGateway commandGateway;
@@ -67,11 +67,9 @@ class TwoNodeCreditsTest extends LedgerApiTest {
     private IsolatedCreditDispatch credits;
 
     @AfterAll
-    static void stopTheSecondNode() {
-        if (second != null) {
-            second.close();
-            second = null;
-        }
+    static void stopTheOtherNodes() {
+        OTHER_NODES.forEach(ConfigurableApplicationContext::close);
+        OTHER_NODES.clear();
     }
 
     /**
@@ -87,7 +85,7 @@ class TwoNodeCreditsTest extends LedgerApiTest {
     @Test
     void a_credit_on_a_wallet_cached_stale_dooms_the_processors_transaction_unless_it_is_sent_in_isolation() {
         NodeClient first = new NodeClient(port);
-        NodeClient other = new NodeClient(secondPort());
+        NodeClient other = new NodeClient(port(otherNode(0)));
         String sender = unique("u");
         String owner = unique("u");
         String senderWallet = openWallet(first, sender);
@@ -95,7 +93,7 @@ class TwoNodeCreditsTest extends LedgerApiTest {
         topUp(first, senderWallet, "10.00");
         List<StreamingEventProcessor> packetCredits = List.of(
                 processor(eventProcessing, RedPacketCreditor.PROCESSING_GROUP),
-                processor(second.getBean(EventProcessingConfiguration.class), RedPacketCreditor.PROCESSING_GROUP));
+                processor(otherNode(0).getBean(EventProcessingConfiguration.class), RedPacketCreditor.PROCESSING_GROUP));
         packetCredits.forEach(StreamingEventProcessor::shutDown);
         try {
             // This node caches the wallet; the other grabs a share into it (its API credits at once).
@@ -139,7 +137,21 @@ class TwoNodeCreditsTest extends LedgerApiTest {
      */
     @Test
     void two_nodes_writing_the_same_wallets_credit_every_refund_within_two_seconds() throws Exception {
-        NodeClient[] nodes = {new NodeClient(port), new NodeClient(secondPort())};
+        mixedLoadCreditsEveryRefundWithinTwoSeconds(2);
+    }
+
+    /** As with two nodes, with three: the third serves requests, and one of the others may take segments. */
+    @Test
+    void three_nodes_writing_the_same_wallets_credit_every_refund_within_two_seconds() throws Exception {
+        mixedLoadCreditsEveryRefundWithinTwoSeconds(3);
+    }
+
+    private void mixedLoadCreditsEveryRefundWithinTwoSeconds(int nodeCount) throws Exception {
+        NodeClient[] nodes = new NodeClient[nodeCount];
+        nodes[0] = new NodeClient(port);
+        for (int n = 1; n < nodeCount; n++) {
+            nodes[n] = new NodeClient(port(otherNode(n - 1)));
+        }
         String merchant = onboardMerchant(0);
         String sender = unique("u");
         String senderWallet = openWallet(nodes[0], sender);
@@ -167,9 +179,9 @@ class TwoNodeCreditsTest extends LedgerApiTest {
         for (String group : CREDIT_PROCESSORS) {
             processor(eventProcessing, group).releaseSegment(1, 10, TimeUnit.SECONDS);
         }
-        Awaitility.await("the second node claims credit segments").atMost(Duration.ofSeconds(10))
-                .until(() -> CREDIT_PROCESSORS.stream().anyMatch(group ->
-                        !processor(second.getBean(EventProcessingConfiguration.class), group).processingStatus().isEmpty()));
+        Awaitility.await("another node claims credit segments").atMost(Duration.ofSeconds(10))
+                .until(() -> CREDIT_PROCESSORS.stream().anyMatch(group -> OTHER_NODES.stream().anyMatch(node ->
+                        !processor(node.getBean(EventProcessingConfiguration.class), group).processingStatus().isEmpty())));
 
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         Map<String, Long> credited = new ConcurrentHashMap<>();
@@ -187,7 +199,7 @@ class TwoNodeCreditsTest extends LedgerApiTest {
                 running.add(load.submit(() -> {
                     Random random = new Random(seed);
                     while (!stop.get()) {
-                        NodeClient node = nodes[random.nextInt(2)];
+                        NodeClient node = nodes[random.nextInt(nodes.length)];
                         int i = random.nextInt(owners.size());
                         String owner = owners.get(i);
                         int status = switch (random.nextInt(4)) {
@@ -210,7 +222,7 @@ class TwoNodeCreditsTest extends LedgerApiTest {
                             }
                             default -> {
                                 try {
-                                    sendAndGrab(node, nodes[random.nextInt(2)], sender, owner, "0.10");
+                                    sendAndGrab(node, nodes[random.nextInt(nodes.length)], sender, owner, "0.10");
                                     yield 200;
                                 } catch (AssertionError refused) {
                                     yield 0;
@@ -263,11 +275,11 @@ class TwoNodeCreditsTest extends LedgerApiTest {
             long p50 = lagsMillis.get(lagsMillis.size() / 2);
             long p99 = lagsMillis.get(Math.min(lagsMillis.size() - 1, (int) Math.ceil(lagsMillis.size() * 0.99) - 1));
             long max = lagsMillis.getLast();
-            IsolatedCreditDispatch secondCredits = second.getBean(IsolatedCreditDispatch.class);
-            System.out.printf("two nodes: %d operations (%d not 2xx), %d refunds, credit lag p50 %d ms p99 %d ms"
-                            + " max %d ms; credits decided again after a concurrent change: first node %d, second %d%n",
-                    operations.get(), failures.get(), lagsMillis.size(), p50, p99, max, credits.retries(),
-                    secondCredits.retries());
+            List<Long> retried = new ArrayList<>(List.of(credits.retries()));
+            OTHER_NODES.forEach(node -> retried.add(node.getBean(IsolatedCreditDispatch.class).retries()));
+            System.out.printf("%d nodes: %d operations (%d not 2xx), %d refunds, credit lag p50 %d ms p99 %d ms"
+                            + " max %d ms; credits decided again after a concurrent change, by node: %s%n",
+                    nodeCount, operations.get(), failures.get(), lagsMillis.size(), p50, p99, max, retried);
             assertThat(lagsMillis).as("refunds made").hasSizeGreaterThan(20);
             assertThat(p99).as("credit lag p99, ms").isLessThanOrEqualTo(2_000);
             assertThat(processorFailures.lines().stream()
@@ -277,8 +289,8 @@ class TwoNodeCreditsTest extends LedgerApiTest {
                     + String.join(",", Collections.nCopies(wallets.size(), "?")) + ")", Integer.class,
                     wallets.toArray())).as("parked credits").isZero();
         }
-        // The first node takes its segments back once the second node stops.
-        stopTheSecondNode();
+        // The first node takes its segments back once the others stop.
+        stopTheOtherNodes();
         awaitProcessorsCaughtUp();
         assertTrialBalanceIsZero();
         Response report = get("/v1/finance/reconciliation", finance());
@@ -290,8 +302,8 @@ class TwoNodeCreditsTest extends LedgerApiTest {
      * simpler check than {@link #awaitProcessorsCaughtUp()}, which wants every segment on this node).
      */
     private void awaitNodesCaughtUp() {
-        List<EventProcessingConfiguration> processing = second == null ? List.of(eventProcessing)
-                : List.of(eventProcessing, second.getBean(EventProcessingConfiguration.class));
+        List<EventProcessingConfiguration> processing = new ArrayList<>(List.of(eventProcessing));
+        OTHER_NODES.forEach(node -> processing.add(node.getBean(EventProcessingConfiguration.class)));
         Awaitility.await("both nodes caught up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     long head = jdbc.queryForObject("SELECT COALESCE(MAX(global_index), -1) FROM event_entry",
@@ -324,19 +336,24 @@ class TwoNodeCreditsTest extends LedgerApiTest {
         return processing.eventProcessor(group, StreamingEventProcessor.class).orElseThrow();
     }
 
-    private int secondPort() {
-        if (second == null) {
-            second = startSecondNode(Duration.between(Instant.now(), clock.instant()));
+    /** The other node of this index (0 for the second node), started on first use. */
+    private ConfigurableApplicationContext otherNode(int index) {
+        while (OTHER_NODES.size() <= index) {
+            OTHER_NODES.add(startNode(Duration.between(Instant.now(), clock.instant())));
         }
-        return ((WebServerApplicationContext) second).getWebServer().getPort();
+        return OTHER_NODES.get(index);
     }
 
-    /** A second application on the test database, its clock with this node's offset from real time. */
-    private static ConfigurableApplicationContext startSecondNode(Duration offset) {
+    private static int port(ConfigurableApplicationContext node) {
+        return ((WebServerApplicationContext) node).getWebServer().getPort();
+    }
+
+    /** Another application on the test database, its clock with this node's offset from real time. */
+    private static ConfigurableApplicationContext startNode(Duration offset) {
         TestDatabase.Server database = TestDatabase.get();
         Clock clock = Clock.offset(Clock.systemUTC(), offset);
         return new SpringApplicationBuilder(LedgerApplication.class)
-                .initializers(created -> ((GenericApplicationContext) created).registerBean("secondNodeClock",
+                .initializers(created -> ((GenericApplicationContext) created).registerBean("otherNodeClock",
                         Clock.class, () -> clock, definition -> definition.setPrimary(true)))
                 .run("--server.port=0", "--ledger.db.url=" + database.url(), "--ledger.db.user=" + database.user(),
                         "--ledger.db.password=" + database.password(), "--ledger.auth.dev-tokens=true",
