@@ -147,6 +147,10 @@ class TwoNodeCreditsTest extends LedgerApiTest {
     }
 
     private void mixedLoadCreditsEveryRefundWithinTwoSeconds(int nodeCount) throws Exception {
+        // Exactly this many nodes: one left over from another test would share the work unseen.
+        while (OTHER_NODES.size() > nodeCount - 1) {
+            OTHER_NODES.removeLast().close();
+        }
         NodeClient[] nodes = new NodeClient[nodeCount];
         nodes[0] = new NodeClient(port);
         for (int n = 1; n < nodeCount; n++) {
