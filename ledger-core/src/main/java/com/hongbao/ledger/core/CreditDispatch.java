@@ -18,7 +18,10 @@ public interface CreditDispatch {
     /** Sends the command and waits until it was decided. */
     void send(Object command);
 
-    /** Sends through the gateway, in the caller's unit of work: for harnesses that run no processor transaction. */
+    /**
+     * Sends through the gateway from the caller's thread, nested in the caller's unit of work, as the
+     * in-memory test harness does; the application does not (see ADR 0016 for why).
+     */
     static CreditDispatch through(CommandGateway commandGateway) {
         return commandGateway::sendAndWait;
     }
