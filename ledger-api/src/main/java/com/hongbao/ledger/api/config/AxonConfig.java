@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api.config;
 
+import com.hongbao.ledger.api.credits.IsolatedCreditDispatch;
 import com.hongbao.ledger.api.idempotency.ClaimingInterceptor;
 import com.hongbao.ledger.core.campaign.Campaign;
 import com.hongbao.ledger.core.idempotency.IdempotencyClaim;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -289,18 +289,22 @@ public class AxonConfig {
         }));
     }
 
+    /*
+     * The credit processors' handlers send their commands in isolation: each in its own unit of work
+     * and transaction, retried in place on a concurrent change (ADR 0016, CreditsConfig).
+     */
     @Bean
-    RefundCreditor refundCreditor(CommandGateway commandGateway) {
-        return new RefundCreditor(commandGateway);
+    RefundCreditor refundCreditor(IsolatedCreditDispatch credits) {
+        return new RefundCreditor(credits);
     }
 
     @Bean
-    RedPacketCreditor redPacketCreditor(CommandGateway commandGateway) {
-        return new RedPacketCreditor(commandGateway);
+    RedPacketCreditor redPacketCreditor(IsolatedCreditDispatch credits) {
+        return new RedPacketCreditor(credits);
     }
 
     @Bean
-    PaymentHoldReleaser paymentHoldReleaser(CommandGateway commandGateway) {
-        return new PaymentHoldReleaser(commandGateway);
+    PaymentHoldReleaser paymentHoldReleaser(IsolatedCreditDispatch credits) {
+        return new PaymentHoldReleaser(credits);
     }
 }

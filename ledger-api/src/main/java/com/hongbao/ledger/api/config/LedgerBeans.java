@@ -35,6 +35,7 @@ import com.hongbao.ledger.projections.statement.StatementRebuild;
 import com.hongbao.ledger.projections.wallet.WalletProjection;
 import com.hongbao.ledger.projections.wallet.WalletQueries;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -42,6 +43,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -121,9 +123,11 @@ public class LedgerBeans {
         return new FinanceReports(jdbc);
     }
 
+    /** Money aged in clearing is reported once it has waited longer than {@code ledger.reconciliation.clearing-age-threshold}. */
     @Bean
-    Reconciliation reconciliation(JdbcTemplate jdbc, CommandGateway commandGateway) {
-        return new Reconciliation(new ReconciliationQueries(jdbc), commandGateway);
+    Reconciliation reconciliation(JdbcTemplate jdbc, CommandGateway commandGateway, Clock clock,
+                                  @Value("${ledger.reconciliation.clearing-age-threshold:PT5M}") Duration clearingAgeThreshold) {
+        return new Reconciliation(new ReconciliationQueries(jdbc), commandGateway, clock, clearingAgeThreshold);
     }
 
     @Bean

@@ -7,6 +7,8 @@ import com.hongbao.ledger.projections.ledger.ReconciliationQueries;
 import com.hongbao.ledger.projections.ledger.ReconciliationQueries.Checked;
 import com.hongbao.ledger.projections.ledger.ReconciliationQueries.Difference;
 import com.hongbao.ledger.projections.ledger.ReconciliationQueries.WalletRef;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,12 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
  * once more after all others, and only a disagreement that persists is reported. Wallets are read
  * in batches ({@value #WALLET_BATCH} at a time: one journal query and that many read-only commands
  * in flight), so memory does not grow with the number of wallets.
+ *
+ * <p>Money on its way out of clearing or escrow (a refund to its payer, a grabbed share, an expired
+ * packet's rest, a released hold) is in neither the wallet's journal account nor its aggregate until
+ * it arrives, so the comparisons above agree while it waits. A separate check ({@code aged_clearing})
+ * reports every such amount that has waited longer than the clearing-age threshold, so a credit that
+ * stalls can never hide behind "balanced".
  */
 public class Reconciliation {
 
@@ -42,12 +50,29 @@ public class Reconciliation {
     static final int DIFFERENCES_LISTED = 200;
     private static final long INSPECT_TIMEOUT_SECONDS = 30;
 
+    /** How long money may sit in clearing or escrow, on its way to where it is owed, before it is reported. */
+    public static final Duration DEFAULT_CLEARING_AGE_THRESHOLD = Duration.ofMinutes(5);
+
     private final ReconciliationQueries queries;
     private final CommandGateway commandGateway;
+    private final Clock clock;
+    private final Duration clearingAgeThreshold;
 
     public Reconciliation(ReconciliationQueries queries, CommandGateway commandGateway) {
+        this(queries, commandGateway, Clock.systemUTC(), DEFAULT_CLEARING_AGE_THRESHOLD);
+    }
+
+    public Reconciliation(ReconciliationQueries queries, CommandGateway commandGateway, Clock clock,
+                          Duration clearingAgeThreshold) {
         this.queries = queries;
         this.commandGateway = commandGateway;
+        this.clock = clock;
+        this.clearingAgeThreshold = clearingAgeThreshold;
+    }
+
+    /** Money due out of clearing or escrow longer ago than the threshold and still there. */
+    public Checked agedClearing(int limit) {
+        return queries.agedClearing(clock.instant().minus(clearingAgeThreshold), limit);
     }
 
     public Report run() {
@@ -56,6 +81,7 @@ public class Reconciliation {
         Checked statements = queries.statements(DIFFERENCES_LISTED);
         Checked settlements = queries.settlements(DIFFERENCES_LISTED);
         Checked wallets = wallets();
+        Checked clearing = agedClearing(DIFFERENCES_LISTED);
         // Plans, statements and settlements are written by other processors than the journal, which
         // may be a moment apart: a check that disagreed is run once more after the wallets' pass, and
         // only what still disagrees is reported (as the wallets are re-checked).
@@ -67,10 +93,11 @@ public class Reconciliation {
         differences.addAll(plans.differences());
         differences.addAll(statements.differences());
         differences.addAll(settlements.differences());
+        differences.addAll(clearing.differences());
         long mismatched = accounts.mismatched() + wallets.mismatched() + plans.mismatched() + statements.mismatched()
-                + settlements.mismatched();
+                + settlements.mismatched() + clearing.mismatched();
         return new Report(accounts.checked(), wallets.checked(), plans.checked(), statements.checked(),
-                settlements.checked(), mismatched, List.copyOf(differences), mismatched == 0);
+                settlements.checked(), clearing.checked(), mismatched, List.copyOf(differences), mismatched == 0);
     }
 
     private Checked wallets() {
@@ -133,9 +160,11 @@ public class Reconciliation {
     /**
      * @param differenceCount how many comparisons disagreed in all; {@code differences} lists the first
      *                        200 of each check
+     * @param clearingItemsChecked refunds not yet credited, packets with money in escrow and settled holds
+     *                             with a released part, looked at for money aged in clearing
      */
     public record Report(long accountsChecked, long walletsChecked, long plansChecked, long merchantStatementsChecked,
-                         long settledMerchantsChecked, long differenceCount,
+                         long settledMerchantsChecked, long clearingItemsChecked, long differenceCount,
                          List<Difference> differences, boolean balanced) {
     }
 }

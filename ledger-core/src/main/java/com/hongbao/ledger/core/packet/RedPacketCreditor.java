@@ -1,5 +1,6 @@
 package com.hongbao.ledger.core.packet;
 
+import com.hongbao.ledger.core.CreditDispatch;
 import com.hongbao.ledger.core.campaign.CampaignCommand.ReturnCampaignPacket;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketExpired;
 import com.hongbao.ledger.core.packet.RedPacketEvent.RedPacketGrabbed;
@@ -21,25 +22,29 @@ public class RedPacketCreditor {
 
     public static final String PROCESSING_GROUP = "red-packet-credits";
 
-    private final CommandGateway commandGateway;
+    private final CreditDispatch credits;
 
     public RedPacketCreditor(CommandGateway commandGateway) {
-        this.commandGateway = commandGateway;
+        this(CreditDispatch.through(commandGateway));
+    }
+
+    public RedPacketCreditor(CreditDispatch credits) {
+        this.credits = credits;
     }
 
     @EventHandler
     void on(RedPacketGrabbed event) {
-        commandGateway.sendAndWait(
+        credits.send(
                 new ReceiveFromRedPacket(event.grabberWallet(), event.packetId(), event.amount(), false, event.at()));
     }
 
     @EventHandler
     void on(RedPacketExpired event) {
         if (event.campaignId() != null) {
-            commandGateway.sendAndWait(
+            credits.send(
                     new ReturnCampaignPacket(event.campaignId(), event.packetId(), event.refund(), event.at()));
         } else {
-            commandGateway.sendAndWait(
+            credits.send(
                     new ReceiveFromRedPacket(event.senderWallet(), event.packetId(), event.refund(), true, event.at()));
         }
     }

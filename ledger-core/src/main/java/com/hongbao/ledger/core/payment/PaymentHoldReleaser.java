@@ -1,5 +1,6 @@
 package com.hongbao.ledger.core.payment;
 
+import com.hongbao.ledger.core.CreditDispatch;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorisationExpired;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorisationVoided;
 import com.hongbao.ledger.core.payment.PaymentEvent.PaymentCaptured;
@@ -20,29 +21,33 @@ public class PaymentHoldReleaser {
 
     public static final String PROCESSING_GROUP = "payment-hold-release";
 
-    private final CommandGateway commandGateway;
+    private final CreditDispatch credits;
 
     public PaymentHoldReleaser(CommandGateway commandGateway) {
-        this.commandGateway = commandGateway;
+        this(CreditDispatch.through(commandGateway));
+    }
+
+    public PaymentHoldReleaser(CreditDispatch credits) {
+        this.credits = credits;
     }
 
     @EventHandler
     void on(PaymentCaptured event) {
         if (event.captureMode() == CaptureMode.MANUAL) {
-            commandGateway.sendAndWait(
+            credits.send(
                     new ReleasePaymentHold(event.walletId(), event.paymentId(), event.released(), event.capturedAt()));
         }
     }
 
     @EventHandler
     void on(PaymentAuthorisationVoided event) {
-        commandGateway.sendAndWait(
+        credits.send(
                 new ReleasePaymentHold(event.walletId(), event.paymentId(), event.released(), event.voidedAt()));
     }
 
     @EventHandler
     void on(PaymentAuthorisationExpired event) {
-        commandGateway.sendAndWait(
+        credits.send(
                 new ReleasePaymentHold(event.walletId(), event.paymentId(), event.released(), event.expiredAt()));
     }
 }

@@ -1,5 +1,6 @@
 package com.hongbao.ledger.core.refund;
 
+import com.hongbao.ledger.core.CreditDispatch;
 import com.hongbao.ledger.core.refund.RefundEvent.MerchantRefundedPayment;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveRefund;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -15,15 +16,19 @@ public class RefundCreditor {
 
     public static final String PROCESSING_GROUP = "refund-credits";
 
-    private final CommandGateway commandGateway;
+    private final CreditDispatch credits;
 
     public RefundCreditor(CommandGateway commandGateway) {
-        this.commandGateway = commandGateway;
+        this(CreditDispatch.through(commandGateway));
+    }
+
+    public RefundCreditor(CreditDispatch credits) {
+        this.credits = credits;
     }
 
     @EventHandler
     void on(MerchantRefundedPayment event) {
-        commandGateway.sendAndWait(new ReceiveRefund(event.walletId(), event.refundId(), event.paymentId(),
+        credits.send(new ReceiveRefund(event.walletId(), event.refundId(), event.paymentId(),
                 event.amount(), event.at()));
     }
 }

@@ -1,6 +1,9 @@
 package com.hongbao.ledger.projections.ledger;
 
 import com.hongbao.ledger.core.account.AccountType;
+import com.hongbao.ledger.core.account.MovementType;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,6 +26,21 @@ public class ReconciliationQueries {
     public static final String PLAN_OUTSTANDING = "plan_outstanding";
     public static final String STATEMENT_BALANCE = "statement_balance";
     public static final String SETTLED_NET = "settled_net";
+    /**
+     * A check's name in a difference: money that has sat in clearing or escrow longer than the
+     * threshold, on its way to an account that has not received it. Its {@code code} tells which
+     * movement is missing (one of the {@code AGED_*} codes), its {@code reference} the refund, packet
+     * or payment, and {@code since} when the money became due.
+     */
+    public static final String AGED_CLEARING = "aged_clearing";
+    /** A merchant's refund in refund clearing that the payer's wallet has not taken. */
+    public static final String AGED_REFUND_NOT_CREDITED = "refund_not_credited";
+    /** Grabbed shares still in the packet's escrow, not in their grabbers' wallets. */
+    public static final String AGED_SHARE_NOT_CREDITED = "share_not_credited";
+    /** The unclaimed rest of an expired packet, still in its escrow, not back with its sender or campaign. */
+    public static final String AGED_PACKET_NOT_RETURNED = "expired_packet_not_returned";
+    /** The released part of a settled payment hold, still in payment clearing, not back in the wallet. */
+    public static final String AGED_HOLD_NOT_RELEASED = "hold_release_not_returned";
 
     private final JdbcTemplate jdbc;
 
@@ -136,6 +154,62 @@ public class ReconciliationQueries {
                 AccountType.MERCHANT_SETTLEMENT.code() + ":", limit);
     }
 
+    /**
+     * Money due out of clearing or escrow before {@code dueBefore} and still there, from the read
+     * models at rest: refunds not credited (the refund row has no credit), grabbed shares not
+     * credited and expired packets' rests not returned (a packet whose escrow still holds more than its
+     * open shares), and released holds not returned (a settled manual payment with a released part and
+     * no release in the journal). A packet's share is counted aged only for the part of its
+     * uncredited money that later grabs cannot explain, so a share grabbed a moment ago never is.
+     * {@code checked} counts the items looked at: the refunds not yet credited, the packets whose
+     * escrow is not empty and the settled manual payments with a released part.
+     */
+    public Checked agedClearing(Instant dueBefore, int limit) {
+        Timestamp cutoff = Timestamp.from(dueBefore);
+        String refundClearing = AccountType.REFUND_CLEARING.code() + ":platform";
+        String paymentClearing = AccountType.PAYMENT_CLEARING.code() + ":platform";
+        String escrow = AccountType.RED_PACKET_ESCROW.code();
+        return checked("WITH refunds AS (SELECT ? AS account_id, currency, amount_minor AS aged_minor,"
+                        + " ? AS code, refund_id AS reference, refunded_at AS since FROM refund"
+                        + " WHERE credited_at IS NULL AND refunded_at IS NOT NULL),"
+                        + " escrows AS (SELECT b.account_id, p.packet_id, p.currency, p.status, p.total_minor,"
+                        + " p.grabbed_minor, p.refunded_minor, p.finished_at, p.sent_at, b.balance_minor,"
+                        + " COALESCE((SELECT -SUM(j.amount_minor) FROM journal_posting j WHERE j.account_id = b.account_id"
+                        + " AND j.movement_type = ?), 0) AS claimed_minor,"
+                        + " COALESCE((SELECT SUM(g.amount_minor) FROM red_packet_grab g WHERE g.packet_id = p.packet_id"
+                        + " AND g.grabbed_at >= ?), 0) AS recent_minor,"
+                        + " (SELECT MIN(g.grabbed_at) FROM red_packet_grab g WHERE g.packet_id = p.packet_id) AS first_grab"
+                        + " FROM account_balance b JOIN red_packet p ON b.account_id = ? || p.packet_id"
+                        + " WHERE b.account_type = ? AND b.balance_minor <> 0),"
+                        + " shares AS (SELECT account_id, currency, grabbed_minor - claimed_minor - recent_minor AS aged_minor,"
+                        + " ? AS code, packet_id AS reference, first_grab AS since FROM escrows),"
+                        + " rests AS (SELECT account_id, currency,"
+                        + " balance_minor - (grabbed_minor - claimed_minor) AS aged_minor,"
+                        + " ? AS code, packet_id AS reference, finished_at AS since FROM escrows"
+                        + " WHERE status = 'expired' AND finished_at < ?),"
+                        + " holds AS (SELECT ? AS account_id, p.currency, p.released_minor AS aged_minor, ? AS code,"
+                        + " p.payment_id AS reference, p.settled_at AS since FROM payment p"
+                        + " WHERE p.capture_mode = 'manual' AND p.status <> 'authorised' AND p.released_minor > 0"
+                        + " AND NOT EXISTS (SELECT 1 FROM journal_posting j WHERE j.movement_type = ?"
+                        + " AND j.reference = p.payment_id)),"
+                        + " items AS (SELECT * FROM refunds UNION ALL SELECT * FROM shares UNION ALL SELECT * FROM rests"
+                        + " UNION ALL SELECT * FROM holds),"
+                        + " aged AS (SELECT * FROM items WHERE aged_minor > 0 AND (code = ? OR since < ?)),"
+                        + " counted AS (SELECT (SELECT COUNT(*) FROM refunds) + (SELECT COUNT(*) FROM escrows)"
+                        + " + (SELECT COUNT(*) FROM holds) AS checked, (SELECT COUNT(*) FROM aged) AS mismatched)"
+                        + " SELECT c.checked, c.mismatched, d.account_id, d.currency, d.aged_minor, d.code, d.reference,"
+                        + " d.since FROM counted c"
+                        + " LEFT JOIN (SELECT * FROM aged ORDER BY since, reference LIMIT ?) d ON TRUE",
+                (rs, differences) -> differences.add(new Difference(AGED_CLEARING, rs.getString(3), rs.getString(4),
+                        rs.getLong(5), 0L, rs.getString(6), rs.getString(7),
+                        rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant())),
+                refundClearing, AGED_REFUND_NOT_CREDITED,
+                MovementType.RED_PACKET_CLAIM.code(), cutoff, escrow + ":", escrow,
+                AGED_SHARE_NOT_CREDITED, AGED_PACKET_NOT_RETURNED, cutoff,
+                paymentClearing, AGED_HOLD_NOT_RELEASED, MovementType.AUTHORISATION_RELEASE.code(),
+                AGED_SHARE_NOT_CREDITED, cutoff, limit);
+    }
+
     /** The next {@code size} wallets after {@code afterWalletId} (exclusive; "" for the first), in id order. */
     public List<WalletRef> wallets(String afterWalletId, int size) {
         return jdbc.query("SELECT wallet_id, currency FROM wallet WHERE wallet_id > ? ORDER BY wallet_id LIMIT ?",
@@ -208,7 +282,16 @@ public class ReconciliationQueries {
      * side says ({@code compared} is null when that side could not be read). Amounts are in minor
      * units; for {@link #POSTING_COUNT} both are counts.
      */
-    public record Difference(String check, String accountId, String currency, long journal, Long compared) {
+    public record Difference(String check, String accountId, String currency, long journal, Long compared,
+                             String code, String reference, Instant since) {
+
+        /**
+         * A comparison's difference. Only {@link #AGED_CLEARING} has the rest: {@code journal} is the
+         * money still in clearing, {@code compared} zero, what should be there by now.
+         */
+        public Difference(String check, String accountId, String currency, long journal, Long compared) {
+            this(check, accountId, currency, journal, compared, null, null, null);
+        }
     }
 
     /** A wallet to compare: its id and the one currency it holds. */
