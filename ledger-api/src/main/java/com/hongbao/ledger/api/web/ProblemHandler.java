@@ -2,6 +2,7 @@ package com.hongbao.ledger.api.web;
 
 import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.projections.support.Cursor;
+import java.net.SocketTimeoutException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,13 @@ public class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        if (causeOf(e, BodySizeLimitFilter.BodyTooLarge.class) instanceof BodySizeLimitFilter.BodyTooLarge tooLarge) {
+            return tooLarge(tooLarge);
+        }
+        if (causeOf(e, SocketTimeoutException.class) != null) {
+            // The client stopped sending its body; it is most likely not listening either.
+            return ProblemResponses.response("request_timeout", "the request body did not arrive in time");
+        }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return ProblemResponses.response("unknown_field", "unknown field '" + unknown.getPropertyName() + "'");
@@ -69,6 +77,12 @@ public class ProblemHandler {
             return ProblemResponses.response("duplicate_field", "a field appears twice in the request body");
         }
         return ProblemResponses.response("malformed_json", "the request body is not valid JSON for this operation");
+    }
+
+    /** A body without a declared length went past the limit as it was read. */
+    @ExceptionHandler(BodySizeLimitFilter.BodyTooLarge.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodySizeLimitFilter.BodyTooLarge e) {
+        return ProblemResponses.response("payload_too_large", e.getMessage());
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
@@ -136,6 +150,16 @@ public class ProblemHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         LOG.error("unexpected failure", e);
         return ProblemResponses.response("internal_error", "an unexpected error occurred");
+    }
+
+    /** The first throwable of this type in the chain of causes, or null. */
+    private static Throwable causeOf(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     private static String path(JacksonException e) {
