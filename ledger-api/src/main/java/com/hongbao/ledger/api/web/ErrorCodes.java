@@ -61,6 +61,8 @@ public final class ErrorCodes {
             // Busy: the outcome is not known yet; asking again is safe.
             Map.entry("grab_undecided", HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry("bill_downloads_busy", HttpStatus.SERVICE_UNAVAILABLE),
+            // The database is away (restarting, read-only, a connection lost): nothing was done; retry.
+            Map.entry("service_unavailable", HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry("internal_error", HttpStatus.INTERNAL_SERVER_ERROR));
 
     private ErrorCodes() {

@@ -6,6 +6,8 @@ import java.net.SocketTimeoutException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -32,6 +34,15 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 public class ProblemHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** Seconds a client should wait before retrying a request refused while the database is away. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final DatabaseOutages outages;
+
+    public ProblemHandler(DatabaseOutages outages) {
+        this.outages = outages;
+    }
 
     @ExceptionHandler(LedgerRejection.class)
     ResponseEntity<ProblemDetail> rejection(LedgerRejection rejection) {
@@ -148,6 +159,15 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        String unavailable = DatabaseOutages.unavailable(e);
+        if (unavailable != null) {
+            // Nothing was committed: the same request may be sent again (with its key, where it has one).
+            outages.refused(unavailable);
+            ProblemDetail problem = ProblemResponses.problem("service_unavailable",
+                    "the ledger's database is not available at the moment; retry the request");
+            return ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
         LOG.error("unexpected failure", e);
         return ProblemResponses.response("internal_error", "an unexpected error occurred");
     }
