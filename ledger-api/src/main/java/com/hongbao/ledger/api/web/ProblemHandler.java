@@ -59,6 +59,9 @@ public class ProblemHandler {
         if (causeOf(e, BodySizeLimitFilter.BodyTooLarge.class) instanceof BodySizeLimitFilter.BodyTooLarge tooLarge) {
             return tooLarge(tooLarge);
         }
+        if (causeOf(e, RequestShapeFilter.NotUtf8.class) != null) {
+            return ProblemResponses.response("malformed_json", "the request body is not well-formed UTF-8");
+        }
         if (causeOf(e, SocketTimeoutException.class) != null) {
             // The client stopped sending its body; it is most likely not listening either.
             return ProblemResponses.response("request_timeout", "the request body did not arrive in time");
@@ -94,6 +97,12 @@ public class ProblemHandler {
     @ExceptionHandler(BodySizeLimitFilter.BodyTooLarge.class)
     ResponseEntity<ProblemDetail> tooLarge(BodySizeLimitFilter.BodyTooLarge e) {
         return ProblemResponses.response("payload_too_large", e.getMessage());
+    }
+
+    /** A body that is not UTF-8, found by a reader other than the JSON converter. */
+    @ExceptionHandler(RequestShapeFilter.NotUtf8.class)
+    ResponseEntity<ProblemDetail> notUtf8(RequestShapeFilter.NotUtf8 e) {
+        return ProblemResponses.response("malformed_json", e.getMessage());
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
