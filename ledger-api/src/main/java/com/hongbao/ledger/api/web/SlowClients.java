@@ -1,6 +1,7 @@
 package com.hongbao.ledger.api.web;
 
 import org.apache.tomcat.util.threads.VirtualThreadExecutor;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -24,10 +25,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class SlowClients {
 
+    /**
+     * The customizer; {@code ledger.http.virtual-threads=false} keeps Tomcat's pool of platform
+     * threads (200), for comparison: then 200 stalled bodies hold every request thread until the
+     * connection timeout cuts them.
+     */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> slowClientLimits() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> slowClientLimits(
+            @Value("${ledger.http.virtual-threads:true}") boolean virtualThreads) {
         return factory -> {
-            factory.addProtocolHandlerCustomizers(handler -> handler.setExecutor(new VirtualThreadExecutor("http-")));
+            if (virtualThreads) {
+                factory.addProtocolHandlerCustomizers(handler -> handler.setExecutor(new VirtualThreadExecutor("http-")));
+            }
             factory.addContextCustomizers(context -> context.getPipeline().addValve(new UnreadBodyValve()));
         };
     }

@@ -8,20 +8,22 @@ import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
 
 /**
- * Closes the connection after an error response to a request none of whose body was read, instead
- * of letting Tomcat read ("swallow") that body before the next request. A request refused before
- * its body is read (no token, a role that may not post here) may come from a client that never
- * finishes its body; swallowing it would hold a thread until the read timed out. The response
- * says {@code Connection: close}, and Tomcat's own mechanism for aborted uploads
- * ({@link ActionCode#DISABLE_SWALLOW_INPUT}) drops the rest.
+ * What happens to the rest of a request body after an error response:
  *
- * <p>A 408 (the body stopped arriving while it was read) closes the connection too: the client
- * has already had the connection timeout to send more.
- *
- * <p>A 413 is left to Tomcat, as is a body the application had begun to read: such a client is
- * most likely still sending, and closing with its bytes unread would reset the connection, which
- * can lose the response on the way. Tomcat drains at most its {@code maxSwallowSize} (2 MiB), each
- * read bounded by the connection timeout, and then closes.
+ * <ul>
+ *   <li>A 408 (the body stopped arriving while the application read it, for a whole connection
+ *       timeout) closes the connection at once, through Tomcat's own mechanism for aborted
+ *       uploads ({@link ActionCode#DISABLE_SWALLOW_INPUT}), instead of waiting for the same body
+ *       a second time.</li>
+ *   <li>Any other error response to a request whose body was not read to its end (a 401 without
+ *       a token, a 403) says {@code Connection: close}. Tomcat reads ("swallows") the rest of the
+ *       body after the response has gone out, at most its {@code maxSwallowSize} (2 MiB), each
+ *       read bounded by the connection timeout, and then closes: a client that never finishes its
+ *       body is cut within that timeout, and holds a parked virtual thread meanwhile, not a
+ *       platform thread ({@link SlowClients}). Closing at once instead would reset the
+ *       connection on a client still sending its body (its bytes unread in the socket), which
+ *       can lose the response on the way.</li>
+ * </ul>
  */
 public class UnreadBodyValve extends ValveBase {
 
@@ -36,14 +38,11 @@ public class UnreadBodyValve extends ValveBase {
         if (request.isAsync() || status < 400 || request.getCoyoteRequest().isFinished()) {
             return;
         }
-        boolean unread = request.getCoyoteRequest().getBytesRead() == 0 && status != 413;
-        boolean stalled = status == 408;
-        if (!unread && !stalled) {
-            return;
-        }
         if (!response.isCommitted()) {
             response.setHeader("Connection", "close");
         }
-        request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+        if (status == 408) {
+            request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+        }
     }
 }
