@@ -50,12 +50,14 @@ public class PaymentController {
 
     private final IdempotentCommands commands;
     private final AggregateFacts facts;
+    private final PaymentLookup paymentLookup;
     private final PaymentQueries payments;
     private final LedgerProperties properties;
     private final Clock clock;
 
-    public PaymentController(IdempotentCommands commands, AggregateFacts facts, PaymentQueries payments,
-                             LedgerProperties properties, Clock clock) {
+    public PaymentController(IdempotentCommands commands, AggregateFacts facts, PaymentLookup paymentLookup,
+                             PaymentQueries payments, LedgerProperties properties, Clock clock) {
+        this.paymentLookup = paymentLookup;
         this.commands = commands;
         this.facts = facts;
         this.payments = payments;
@@ -170,7 +172,7 @@ public class PaymentController {
      * the same path and answer the same problem.
      */
     private PaymentAuthorised ownPayment(PaymentId payment, Caller caller, String text) {
-        return facts.payment(payment).filter(paid -> paid.merchantId().equals(caller.merchant()))
+        return paymentLookup.payment(payment).filter(paid -> paid.merchantId().equals(caller.merchant()))
                 .orElseThrow(() -> new LedgerRejection("payment_not_found", "no payment " + text));
     }
 
