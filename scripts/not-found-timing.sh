@@ -2,6 +2,8 @@
 # How much longer "does not exist" takes than "exists but is not yours" on the POSTs that act on
 # a payment (refund, capture, repayment), against a running ledger with dev tokens (B, default
 # http://127.0.0.1:18080): N alternating pairs after 50 of warm-up, mean, median and z of the difference.
+# Start one first, e.g.: java -jar ledger-api/target/ledger-api-*-exec.jar --server.port=18080
+set -euo pipefail
 B=${B:-http://127.0.0.1:18080}
 N=${N:-300}
 tok() { curl -s -X POST $B/dev/tokens -H 'Content-Type: application/json' -d "$1" | python3 -c 'import sys,json;print(json.load(sys.stdin)["accessToken"])'; }
