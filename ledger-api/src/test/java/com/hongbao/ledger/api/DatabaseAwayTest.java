@@ -173,10 +173,13 @@ class DatabaseAwayTest {
                 .until(() -> node.pay(shop, order).statusCode() == 201);
     }
 
-    /** A request answered after the quiet moment that ends an episode in the log. */
+    /**
+     * A request answered after the quiet moment that ends an episode in the log (a token: it needs
+     * no read model, which may still be catching up after the processors' own back-off).
+     */
     private static void endEpisode(Node node, Shop shop) throws Exception {
         Thread.sleep(2_100);
-        assertThat(node.get("/v1/wallets/" + shop.walletId(), shop.userToken()).statusCode()).isEqualTo(200);
+        assertThat(node.token("{\"subject\":\"payer-1\",\"roles\":[\"user\"]}")).isNotBlank();
     }
 
     private static void assertLoggedOnceWithoutStackTraces(CapturedOutput output) {
@@ -313,7 +316,7 @@ class DatabaseAwayTest {
                     + "\",\"amount\":\"1.00\",\"currency\":\"CNY\"}";
         }
 
-        private String token(String request) throws Exception {
+        String token(String request) throws Exception {
             return JSON.readTree(expect(200, post("/dev/tokens", null, request)).body()).get("accessToken").asString();
         }
 

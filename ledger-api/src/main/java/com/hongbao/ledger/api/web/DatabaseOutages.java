@@ -29,8 +29,9 @@ import org.springframework.web.context.support.ServletRequestHandledEvent;
  * {@code CannotCreateTransactionException}): connection exceptions (class 08), an administrator
  * or crash shutdown and a server still starting (57P01, 57P02, 57P03), a read-only transaction
  * (25006), a cancelled statement (57014), insufficient resources (class 53, e.g. too many
- * connections), and a serialization failure or deadlock (40001, 40P01), which are retried as
- * safely. Any other SQLState is a failure of the request or a bug, and stays a 500.
+ * connections), a serialization failure or deadlock (40001, 40P01), which are retried as
+ * safely, and Hikari's "Connection is closed" (no SQLState) on a connection it evicted earlier in
+ * the same transaction. Any other SQLState is a failure of the request or a bug, and stays a 500.
  */
 @Component
 public class DatabaseOutages {
@@ -40,6 +41,9 @@ public class DatabaseOutages {
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "25006", "57014",
             "40001", "40P01");
 
+    /** What Hikari's proxy of a connection it has evicted answers to any use, with no SQLState. */
+    private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
+
     /**
      * No refusal for this long, then a request answered without a server error, ends an episode.
      * While the database is read-only, reads keep succeeding between refused writes: a quiet
@@ -47,16 +51,10 @@ public class DatabaseOutages {
      */
     static final Duration QUIET = Duration.ofSeconds(2);
 
-    private final Clock clock;
-    private Episode episode;
-
-    public DatabaseOutages() {
-        this(Clock.systemUTC());
-    }
-
-    DatabaseOutages(Clock clock) {
-        this.clock = clock;
-    }
+    /** Real time, not the ledger's clock: an episode is an operator's matter. */
+    private final Clock clock = Clock.systemUTC();
+    /** Read without the lock on every request's end (most often null); changed under it. */
+    private volatile Episode episode;
 
     private record Episode(Instant start, Instant lastFailure, long refused) {
     }
@@ -74,6 +72,11 @@ public class DatabaseOutages {
                     if (state != null) {
                         return isUnavailable(state) ? "SQLState " + state + ": " + serverMessage(next) : null;
                     }
+                }
+                if (HIKARI_CLOSED_CONNECTION.equals(sql.getMessage())) {
+                    // The pool found this connection broken earlier in the same transaction and
+                    // closed it; Hikari says so without a SQLState.
+                    return "the connection was lost: " + sql.getMessage();
                 }
                 if (sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException
                         || sql instanceof SQLRecoverableException) {
