@@ -67,6 +67,11 @@ public class DatabaseConfig {
         }
         dataSource.setMaximumPoolSize(32);
         dataSource.setPoolName("ledger");
+        // While the database is away a request waits at most 2 s for a connection, then answers 503
+        // service_unavailable (Hikari's default is 30 s); a connection is checked for at most 1 s.
+        dataSource.setConnectionTimeout(2_000);
+        dataSource.setValidationTimeout(1_000);
+        dataSource.setExceptionOverrideClassName(ReadOnlySessionEviction.class.getName());
         return dataSource;
     }
 }

@@ -1,6 +1,7 @@
 package com.hongbao.ledger.api.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
@@ -17,6 +18,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
  *   <li>No header, or one not starting with {@code bearer} in any case: null (no token).</li>
  *   <li>{@code Bearer } (any case) then a b64token, RFC 6750: {@code [A-Za-z0-9-._~+/]+=*}: the token.</li>
  *   <li>Anything else starting with {@code bearer}: {@code invalid_token}, "Bearer token is malformed".</li>
+ *   <li>More than one {@code Authorization} header: {@code invalid_request}, answered 400.</li>
  * </ul>
  */
 public final class HeaderBearerTokenResolver implements BearerTokenResolver {
@@ -25,7 +27,17 @@ public final class HeaderBearerTokenResolver implements BearerTokenResolver {
 
     @Override
     public String resolve(HttpServletRequest request) {
-        return token(request.getHeader(HttpHeaders.AUTHORIZATION));
+        Enumeration<String> headers = request.getHeaders(HttpHeaders.AUTHORIZATION);
+        if (headers == null || !headers.hasMoreElements()) {
+            return null;
+        }
+        String header = headers.nextElement();
+        if (headers.hasMoreElements()) {
+            // Which one would count is a guess the server must not make (RFC 9110 allows one).
+            throw new OAuth2AuthenticationException(BearerTokenErrors.invalidRequest(
+                    "Found multiple Authorization headers in the request"));
+        }
+        return token(header);
     }
 
     static String token(String header) {

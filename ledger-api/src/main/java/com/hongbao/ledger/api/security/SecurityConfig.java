@@ -31,6 +31,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -71,8 +73,14 @@ public class SecurityConfig {
                 .oauth2ResourceServer(server -> server
                         .bearerTokenResolver(new HeaderBearerTokenResolver())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter()))
-                        .authenticationEntryPoint((request, response, e) ->
-                                write(response, jsonMapper, "unauthorized", "a valid bearer token is required"))
+                        .authenticationEntryPoint((request, response, e) -> {
+                            if (e instanceof OAuth2AuthenticationException oauth
+                                    && OAuth2ErrorCodes.INVALID_REQUEST.equals(oauth.getError().getErrorCode())) {
+                                write(response, jsonMapper, "invalid_request", "send one Authorization header");
+                            } else {
+                                write(response, jsonMapper, "unauthorized", "a valid bearer token is required");
+                            }
+                        })
                         .accessDeniedHandler((request, response, e) ->
                                 write(response, jsonMapper, "forbidden", "your role may not do this")))
                 .exceptionHandling(handling -> handling

@@ -31,6 +31,7 @@ public final class ErrorCodes {
             Map.entry("invalid_idempotency_key", HttpStatus.BAD_REQUEST),
             Map.entry("request_rejected", HttpStatus.BAD_REQUEST),
             Map.entry("payload_too_large", HttpStatus.CONTENT_TOO_LARGE),
+            Map.entry("request_timeout", HttpStatus.REQUEST_TIMEOUT),
             Map.entry("not_acceptable", HttpStatus.NOT_ACCEPTABLE),
             Map.entry("unsupported_media_type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
             Map.entry("method_not_allowed", HttpStatus.METHOD_NOT_ALLOWED),
@@ -60,6 +61,8 @@ public final class ErrorCodes {
             // Busy: the outcome is not known yet; asking again is safe.
             Map.entry("grab_undecided", HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry("bill_downloads_busy", HttpStatus.SERVICE_UNAVAILABLE),
+            // The database is away (restarting, read-only, a connection lost): nothing was done; retry.
+            Map.entry("service_unavailable", HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry("internal_error", HttpStatus.INTERNAL_SERVER_ERROR));
 
     private ErrorCodes() {

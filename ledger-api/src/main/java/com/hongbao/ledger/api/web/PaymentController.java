@@ -16,6 +16,7 @@ import com.hongbao.ledger.core.money.CurrencyMismatch;
 import com.hongbao.ledger.core.money.Money;
 import com.hongbao.ledger.core.payment.PaymentCommand.CapturePayment;
 import com.hongbao.ledger.core.payment.PaymentCommand.VoidAuthorisation;
+import com.hongbao.ledger.core.payment.PaymentEvent.PaymentAuthorised;
 import com.hongbao.ledger.core.wallet.WalletCommand.CaptureMode;
 import com.hongbao.ledger.core.wallet.WalletCommand.PayMerchant;
 import com.hongbao.ledger.projections.payment.PaymentQueries;
@@ -49,12 +50,14 @@ public class PaymentController {
 
     private final IdempotentCommands commands;
     private final AggregateFacts facts;
+    private final PaymentLookup paymentLookup;
     private final PaymentQueries payments;
     private final LedgerProperties properties;
     private final Clock clock;
 
-    public PaymentController(IdempotentCommands commands, AggregateFacts facts, PaymentQueries payments,
-                             LedgerProperties properties, Clock clock) {
+    public PaymentController(IdempotentCommands commands, AggregateFacts facts, PaymentLookup paymentLookup,
+                             PaymentQueries payments, LedgerProperties properties, Clock clock) {
+        this.paymentLookup = paymentLookup;
         this.commands = commands;
         this.facts = facts;
         this.payments = payments;
@@ -109,17 +112,17 @@ public class PaymentController {
         Caller caller = Caller.from(jwt);
         Money amount = null;
         PaymentId payment = paymentId(paymentId);
+        Currency currency = null;
         if (request != null && request.amount() != null) {
             amount = request.amount().toMoney(Requests.required("currency", request.currency()));
         } else if (request != null && request.currency() != null) {
+            currency = AmountParser.currency(request.currency());
+        }
+        PaymentAuthorised paid = ownPayment(payment, caller, paymentId);
+        if (currency != null && !paid.amount().currency().equals(currency)) {
             // A currency without an amount still has to be the payment's: capturing all of a CNY
             // payment on a request that says USD would be a guess.
-            Currency currency = AmountParser.currency(request.currency());
-            facts.payment(payment).filter(paid -> paid.merchantId().equals(caller.merchant()))
-                    .map(paid -> paid.amount().currency()).filter(paid -> !paid.equals(currency))
-                    .ifPresent(paid -> {
-                        throw new CurrencyMismatch(paid, currency);
-                    });
+            throw new CurrencyMismatch(paid.amount().currency(), currency);
         }
         return commands.send(new IdempotentRequest(
                 new CapturePayment(payment, caller.merchant(), amount, clock.instant()), caller.subject(), "POST",
@@ -135,6 +138,7 @@ public class PaymentController {
                                                     @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         Caller caller = Caller.from(jwt);
         PaymentId payment = paymentId(paymentId);
+        ownPayment(payment, caller, paymentId);
         return commands.send(new IdempotentRequest(new VoidAuthorisation(payment, caller.merchant(), clock.instant()),
                 caller.subject(), "POST", "/v1/payments/" + paymentId + "/void", "",
                 IdempotentCommands.scopes(List.of(), caller.subject(), key), HttpStatus.OK, "payment_not_found",
@@ -160,6 +164,16 @@ public class PaymentController {
             return CaptureMode.MANUAL;
         }
         throw new LedgerRejection("invalid_request", "captureMode must be 'immediate' or 'manual'");
+    }
+
+    /**
+     * The payment if it is the calling merchant's. Someone else's payment and one that does not
+     * exist are refused here alike, by the same lookup, before any command is sent: the two take
+     * the same path and answer the same problem.
+     */
+    private PaymentAuthorised ownPayment(PaymentId payment, Caller caller, String text) {
+        return paymentLookup.payment(payment).filter(paid -> paid.merchantId().equals(caller.merchant()))
+                .orElseThrow(() -> new LedgerRejection("payment_not_found", "no payment " + text));
     }
 
     private static PaymentId paymentId(String text) {

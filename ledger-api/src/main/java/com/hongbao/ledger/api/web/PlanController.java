@@ -65,12 +65,14 @@ public class PlanController {
     private final IdempotentCommands commands;
     private final CommandGateway commandGateway;
     private final AggregateFacts facts;
+    private final PaymentLookup paymentLookup;
     private final BnplQueries plans;
     private final LedgerProperties properties;
     private final Clock clock;
 
     public PlanController(IdempotentCommands commands, CommandGateway commandGateway, AggregateFacts facts,
-                          BnplQueries plans, LedgerProperties properties, Clock clock) {
+                          PaymentLookup paymentLookup, BnplQueries plans, LedgerProperties properties, Clock clock) {
+        this.paymentLookup = paymentLookup;
         this.commands = commands;
         this.commandGateway = commandGateway;
         this.facts = facts;
@@ -186,7 +188,7 @@ public class PlanController {
         if (given != 1) {
             throw new LedgerRejection("invalid_request", "give exactly one of amount, instalments or payOff: true");
         }
-        PaymentAuthorised paid = facts.payment(paymentId(planId))
+        PaymentAuthorised paid = paymentLookup.payment(paymentId(planId))
                 .filter(payment -> payment.payer().equals(caller.userId()))
                 .orElseThrow(() -> planNotFound(planId));
         Currency currency = paid.amount().currency();

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Tomcat's last word on an error response nothing else wrote a body for: a request the container
  * refuses before any filter or servlet runs (an encoded {@code /}, {@code \} or NUL in the path,
- * a malformed escape) gets the same problem body, with the same codes, as the ledger's error page
+ * a malformed escape, the method {@code CONNECT}, answered 405 here where Tomcat says 501) gets
+ * the same problem body, with the same codes, as the ledger's error page
  * ({@link ProblemErrorController}), where Tomcat's own valve would write an HTML page. Responses
  * that already have a body (every problem the application writes) pass untouched.
  */
@@ -47,6 +48,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
         if (!ioAllowed.get() || !response.setErrorReported()) {
             return;
+        }
+        if (status == 501 && "CONNECT".equals(request.getMethod())) {
+            // Tomcat refuses CONNECT itself as not implemented; to a client it is a method this
+            // resource does not allow, like any other.
+            status = 405;
+            response.setStatus(status);
         }
         ProblemDetail problem = ProblemResponses.forStatus(status);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -2,9 +2,12 @@ package com.hongbao.ledger.api.web;
 
 import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.projections.support.Cursor;
+import java.net.SocketTimeoutException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -32,6 +35,15 @@ public class ProblemHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
+    /** Seconds a client should wait before retrying a request refused while the database is away. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final DatabaseOutages outages;
+
+    public ProblemHandler(DatabaseOutages outages) {
+        this.outages = outages;
+    }
+
     @ExceptionHandler(LedgerRejection.class)
     ResponseEntity<ProblemDetail> rejection(LedgerRejection rejection) {
         return ProblemResponses.response(rejection.code(), rejection.getMessage());
@@ -44,6 +56,16 @@ public class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        if (causeOf(e, BodySizeLimitFilter.BodyTooLarge.class) instanceof BodySizeLimitFilter.BodyTooLarge tooLarge) {
+            return tooLarge(tooLarge);
+        }
+        if (causeOf(e, RequestShapeFilter.NotUtf8.class) != null) {
+            return ProblemResponses.response("malformed_json", "the request body is not well-formed UTF-8");
+        }
+        if (causeOf(e, SocketTimeoutException.class) != null) {
+            // The client stopped sending its body; it is most likely not listening either.
+            return ProblemResponses.response("request_timeout", "the request body did not arrive in time");
+        }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return ProblemResponses.response("unknown_field", "unknown field '" + unknown.getPropertyName() + "'");
@@ -69,6 +91,18 @@ public class ProblemHandler {
             return ProblemResponses.response("duplicate_field", "a field appears twice in the request body");
         }
         return ProblemResponses.response("malformed_json", "the request body is not valid JSON for this operation");
+    }
+
+    /** A body without a declared length went past the limit as it was read. */
+    @ExceptionHandler(BodySizeLimitFilter.BodyTooLarge.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodySizeLimitFilter.BodyTooLarge e) {
+        return ProblemResponses.response("payload_too_large", e.getMessage());
+    }
+
+    /** A body that is not UTF-8, found by a reader other than the JSON converter. */
+    @ExceptionHandler(RequestShapeFilter.NotUtf8.class)
+    ResponseEntity<ProblemDetail> notUtf8(RequestShapeFilter.NotUtf8 e) {
+        return ProblemResponses.response("malformed_json", e.getMessage());
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
@@ -134,8 +168,27 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        String unavailable = DatabaseOutages.unavailable(e);
+        if (unavailable != null) {
+            // Nothing was committed: the same request may be sent again (with its key, where it has one).
+            outages.refused(unavailable);
+            ProblemDetail problem = ProblemResponses.problem("service_unavailable",
+                    "the ledger's database is not available at the moment; retry the request");
+            return ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
         LOG.error("unexpected failure", e);
         return ProblemResponses.response("internal_error", "an unexpected error occurred");
+    }
+
+    /** The first throwable of this type in the chain of causes, or null. */
+    private static Throwable causeOf(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     private static String path(JacksonException e) {

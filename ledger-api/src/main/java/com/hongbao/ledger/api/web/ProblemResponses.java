@@ -17,16 +17,18 @@ public final class ProblemResponses {
     public static final String REQUEST_REJECTED =
             "the request's path or headers contain characters or sequences this service does not accept";
 
-    private static final Map<Integer, String> CONTAINER_CODES = Map.of(
-            400, "invalid_request",
-            401, "unauthorized",
-            403, "forbidden",
-            404, "not_found",
-            405, "method_not_allowed",
-            406, "not_acceptable",
-            413, "payload_too_large",
-            415, "unsupported_media_type",
-            500, "internal_error");
+    private static final Map<Integer, String> CONTAINER_CODES = Map.ofEntries(
+            Map.entry(400, "invalid_request"),
+            Map.entry(401, "unauthorized"),
+            Map.entry(403, "forbidden"),
+            Map.entry(404, "not_found"),
+            Map.entry(405, "method_not_allowed"),
+            Map.entry(406, "not_acceptable"),
+            Map.entry(408, "request_timeout"),
+            Map.entry(413, "payload_too_large"),
+            Map.entry(415, "unsupported_media_type"),
+            Map.entry(500, "internal_error"),
+            Map.entry(503, "service_unavailable"));
 
     private ProblemResponses() {
     }

@@ -55,12 +55,14 @@ public class RefundController {
     private final IdempotentCommands commands;
     private final CommandGateway commandGateway;
     private final AggregateFacts facts;
+    private final PaymentLookup paymentLookup;
     private final LedgerQueries ledger;
     private final RefundQueries refunds;
     private final Clock clock;
 
     public RefundController(IdempotentCommands commands, CommandGateway commandGateway, AggregateFacts facts,
-                            LedgerQueries ledger, RefundQueries refunds, Clock clock) {
+                            PaymentLookup paymentLookup, LedgerQueries ledger, RefundQueries refunds, Clock clock) {
+        this.paymentLookup = paymentLookup;
         this.commands = commands;
         this.commandGateway = commandGateway;
         this.facts = facts;
@@ -89,7 +91,7 @@ public class RefundController {
         String refundNumber = Requests.reference("refundNumber", request.refundNumber());
         Money amount = Requests.required("amount", request.amount()).toMoney(Requests.required("currency", request.currency()));
         PaymentId payment = paymentId(paymentId);
-        PaymentAuthorised authorised = facts.payment(payment).filter(paid -> paid.merchantId().equals(merchant))
+        PaymentAuthorised authorised = paymentLookup.payment(payment).filter(paid -> paid.merchantId().equals(merchant))
                 .orElseThrow(() -> notFound(paymentId));
         if (!authorised.amount().currency().equals(amount.currency())) {
             throw new LedgerRejection("currency_mismatch", "the payment is in " + authorised.amount().currency());
@@ -135,7 +137,7 @@ public class RefundController {
     @Operation(summary = "A payment's refunds, oldest first: amount, fee returned, and whether the payer has the money")
     public List<RefundView> list(@PathVariable String paymentId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Caller.from(jwt);
-        facts.payment(paymentId(paymentId))
+        paymentLookup.payment(paymentId(paymentId))
                 .filter(paid -> caller.isFinance() || caller.actsFor(paid.merchantId().value())
                         || (caller.has("user") && caller.subject().equals(paid.payer().value())))
                 .orElseThrow(() -> notFound(paymentId));
