@@ -200,7 +200,8 @@ public class AxonConfig {
      * a failure to apply a wallet's events to a payment.
      */
     @Bean
-    ConfigurerModule aggregates(CaffeineAggregateCache walletCache) {
+    ConfigurerModule aggregates(@Qualifier("walletCache") CaffeineAggregateCache walletCache,
+                                @Qualifier("merchantCache") CaffeineAggregateCache merchantCache) {
         return configurer -> configurer
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Wallet.class)
                         .configureFilterEventsByType(config -> true)
@@ -220,7 +221,7 @@ public class AxonConfig {
                 // without bound, its state does not (it remembers only its latest refunds, ADR 17).
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Merchant.class)
                         .configureFilterEventsByType(config -> true)
-                        .configureCache(config -> new CaffeineAggregateCache(MERCHANT_CACHE_SIZE))
+                        .configureCache(config -> merchantCache)
                         .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
                                 snapshotter(config, Merchant.class), MERCHANT_SNAPSHOT_EVERY_EVENTS)))
                 // A campaign's state is bounded by its terms (recipients and packets its budget allows).
@@ -269,23 +270,33 @@ public class AxonConfig {
                 .build();
     }
 
-    /** Wallets decided in memory; shared with {@link FreshWalletForHoldRelease}. */
+    /** Wallets decided in memory; shared with {@link FreshCopyForDecisionsThatMayWriteNothing}. */
     @Bean
+    @Primary
     CaffeineAggregateCache walletCache() {
         return new CaffeineAggregateCache(WALLET_CACHE_SIZE);
     }
 
+    /** Merchants decided in memory; shared with {@link FreshCopyForDecisionsThatMayWriteNothing}. */
+    @Bean
+    CaffeineAggregateCache merchantCache() {
+        return new CaffeineAggregateCache(MERCHANT_CACHE_SIZE);
+    }
+
     /**
-     * Creates idempotency claims in the unit of work of the command they guard, and makes hold
-     * releases decide on a wallet loaded from the store.
+     * Creates idempotency claims in the unit of work of the command they guard, and makes the
+     * commands that may write nothing (hold releases, payout holds) decide on the aggregate loaded
+     * from the store.
      */
     @Bean
-    ConfigurerModule claimingInterceptor(JsonMapper jsonMapper, Clock clock, CaffeineAggregateCache walletCache) {
+    ConfigurerModule claimingInterceptor(JsonMapper jsonMapper, Clock clock,
+                                         @Qualifier("walletCache") CaffeineAggregateCache walletCache,
+                                         @Qualifier("merchantCache") CaffeineAggregateCache merchantCache) {
         return configurer -> configurer.onInitialize(config -> config.onStart(Integer.MIN_VALUE, () -> {
             CommandBus commandBus = config.commandBus();
             commandBus.registerHandlerInterceptor(new ClaimingInterceptor(
                     () -> config.repository(IdempotencyClaim.class), jsonMapper, clock));
-            commandBus.registerHandlerInterceptor(new FreshWalletForHoldRelease(walletCache));
+            commandBus.registerHandlerInterceptor(new FreshCopyForDecisionsThatMayWriteNothing(walletCache, merchantCache));
         }));
     }
 

@@ -21,6 +21,7 @@ import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueueDecision;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,7 +51,7 @@ public class CreditsConfig {
     private static final Duration RETRY_CLAIM = Duration.ofSeconds(30);
 
     @Bean(destroyMethod = "close")
-    IsolatedCreditDispatch creditDispatch(CommandGateway commandGateway, Cache walletCache) {
+    IsolatedCreditDispatch creditDispatch(CommandGateway commandGateway, @Qualifier("walletCache") Cache walletCache) {
         return new IsolatedCreditDispatch(commandGateway, walletCache, CREDIT_WORKERS, CREDIT_TIMEOUT);
     }
 
