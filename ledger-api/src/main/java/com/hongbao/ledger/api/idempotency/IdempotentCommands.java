@@ -3,6 +3,8 @@ package com.hongbao.ledger.api.idempotency;
 import com.hongbao.ledger.core.LedgerRejection;
 import com.hongbao.ledger.core.id.ClaimId;
 import com.hongbao.ledger.core.idempotency.IdempotencyClaim.IdempotencyKeyClaimed;
+import com.hongbao.ledger.core.campaign.CampaignCommand.FundCampaign;
+import com.hongbao.ledger.core.refund.RefundCommand;
 import com.hongbao.ledger.core.wallet.WalletCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -82,12 +84,15 @@ public class IdempotentCommands {
                 // or checkout, and the refusal (insufficient funds, no such plan, credit used up)
                 // was decided on it. Rolling back dropped the wallet from the cache, so deciding
                 // once more reads it from the store: a refusal the client sees is one the stored
-                // state gives. A refusal changed nothing, so deciding again is safe. Only wallets,
-                // which users top up and spend from anywhere: a payment's refusals are final, and a
-                // campaign's (a budget a returned packet refilled on another node) clear up once
-                // its cached copy is dropped, which this refusal did, so the merchant's retry is
-                // decided fresh; replaying a campaign's whole stream twice per refusal would cost.
-                if (attempt >= REJECTION_ATTEMPTS || !(request.command() instanceof WalletCommand)) {
+                // state gives. A refusal changed nothing, so deciding again is safe. Wallets, which
+                // users top up and spend from anywhere, and merchants, which are cached too (ADR 17):
+                // a refund or a campaign funding refused on a copy that predates another node's new
+                // negative limit, released payout hold or credit must not be told to the merchant;
+                // both are rebuilt from a snapshot and at most 100 events. A payment's refusals are
+                // final, and a campaign's (a budget a returned packet refilled on another node)
+                // clear up once its cached copy is dropped, which this refusal did, so the
+                // merchant's retry is decided fresh.
+                if (attempt >= REJECTION_ATTEMPTS || !decidedAgainWhenRefused(request.command())) {
                     throw e;
                 }
             } catch (AggregateNotFoundException e) {
@@ -156,5 +161,10 @@ public class IdempotentCommands {
             scopes.add("idempotency-key:" + caller.length() + ":" + caller + ":" + idempotencyKeyHeader);
         }
         return scopes;
+    }
+
+    /** Commands on the aggregates whose cached copies may predate another node's writes, and whose refusals can then be wrong. */
+    private static boolean decidedAgainWhenRefused(Object command) {
+        return command instanceof WalletCommand || command instanceof RefundCommand || command instanceof FundCampaign;
     }
 }
