@@ -52,12 +52,27 @@ class CreditSegmentsMigrationTest extends LedgerApiTest {
                 lowest = new java.util.HashMap<>(lowest);
                 lowest.put(processor, min);
             }
+            // Segment 1 of refund-credits had not seen an event 1 below its position (its transaction
+            // was still open): no other segment's gaps have it, and the merged token must keep it.
+            Long segmentOneIndex = jdbc.queryForObject("SELECT (convert_from(token, 'UTF8')::jsonb ->> 'index')::BIGINT"
+                    + " FROM token_entry WHERE processor_name = 'refund-credits' AND segment = 1", Long.class);
+            long lateEvent = segmentOneIndex - 1;
+            jdbc.update("UPDATE token_entry SET token = convert_to(jsonb_set(convert_from(token, 'UTF8')::jsonb,"
+                    + " '{gaps}', jsonb_build_array(?::BIGINT))::text, 'UTF8')"
+                    + " WHERE processor_name = 'refund-credits' AND segment = 1", lateEvent);
             int moved = jdbc.update(sql);
             assertThat(moved).as("segments moved").isGreaterThanOrEqualTo(6);
             for (String processor : CREDIT_PROCESSORS) {
                 List<Long> positions = jdbc.queryForList("SELECT (convert_from(token, 'UTF8')::jsonb ->> 'index')::BIGINT"
                         + " FROM token_entry WHERE processor_name = ?", Long.class, processor);
                 assertThat(positions).as(processor).hasSizeGreaterThanOrEqualTo(2).containsOnly(lowest.get(processor));
+            }
+            List<String> refundGaps = jdbc.queryForList("SELECT (convert_from(token, 'UTF8')::jsonb -> 'gaps')::text"
+                    + " FROM token_entry WHERE processor_name = 'refund-credits'", String.class);
+            if (lateEvent < lowest.get("refund-credits")) {
+                assertThat(refundGaps).as("the late event stays a gap of every segment").containsOnly("[" + lateEvent + "]");
+            } else {
+                assertThat(refundGaps).as("no gap at or above the lowest index").containsOnly("[]");
             }
             status.setRollbackOnly();
         });
