@@ -1,5 +1,6 @@
 package com.hongbao.ledger.api.credits;
 
+import com.hongbao.ledger.api.web.DatabaseOutages;
 import com.hongbao.ledger.core.CreditDispatch;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveFromRedPacket;
 import com.hongbao.ledger.core.wallet.WalletCommand.ReceiveRefund;
@@ -118,8 +119,15 @@ public final class IsolatedCreditDispatch implements CreditDispatch, AutoCloseab
         }
     }
 
-    /** Whether the command failed on the wallet's state changing under it, not on its own merits. */
+    /**
+     * Whether the command failed on the wallet's state changing under it, or on the database being
+     * briefly out of reach (no pooled connection within its timeout, a terminated backend), not on
+     * its own merits: such a credit is decided again in place rather than parked behind its wallet.
+     */
     static boolean contended(Throwable failure) {
+        if (DatabaseOutages.unavailable(failure) != null) {
+            return true;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConcurrencyException || cause instanceof DeadlockException
                     || cause instanceof LockAcquisitionFailedException) {
