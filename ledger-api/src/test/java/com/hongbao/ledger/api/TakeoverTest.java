@@ -7,6 +7,7 @@ import com.hongbao.ledger.api.support.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,10 +63,17 @@ class TakeoverTest {
             assertThat(survivorJdbc.queryForList("SELECT DISTINCT owner FROM token_entry", String.class))
                     .as("the first node's claims are still in the table").isEqualTo(ownersBefore);
 
-            Awaitility.await("the survivor owns every segment").atMost(BOUND).pollInterval(Duration.ofMillis(100))
-                    .until(() -> ownsAll(survivor, segments));
-            Duration takeover = Duration.ofNanos(System.nanoTime() - stopped);
-            System.out.printf("takeover of every segment: %.1f s (bound %d s)%n", takeover.toMillis() / 1000.0,
+            // The first node's claims were last extended before its pool closed; the survivor may take
+            // a segment once that claim is older than the claim timeout. Measured from that instant, a
+            // slow graceful close of the first context on a loaded machine does not count.
+            Instant lastClaimed = Instant.parse(survivorJdbc.queryForObject(
+                    "SELECT MAX(time_stamp) FROM token_entry WHERE owner = ?", String.class, ownersBefore.getFirst()));
+            Awaitility.await("the survivor owns every segment").atMost(BOUND.multipliedBy(2))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> ownsAll(survivor, segments));
+            Duration sinceStop = Duration.ofNanos(System.nanoTime() - stopped);
+            Duration takeover = Duration.between(lastClaimed, Instant.now());
+            System.out.printf("takeover of every segment: %.1f s after the last claim extension, %.1f s after the"
+                    + " stop began (bound %d s)%n", takeover.toMillis() / 1000.0, sinceStop.toMillis() / 1000.0,
                     BOUND.toSeconds());
             assertThat(takeover).isLessThanOrEqualTo(BOUND);
             List<String> ownersAfter = survivorJdbc.queryForList("SELECT DISTINCT owner FROM token_entry", String.class);
