@@ -97,6 +97,8 @@ public final class FaultHarness {
     private final Map<String, String> walletIds = new ConcurrentHashMap<>();
     private final Map<String, ArrayDeque<String>> inboxes = new ConcurrentHashMap<>();
     private final Map<String, List<PendingCredit>> pendingCredits = new ConcurrentHashMap<>();
+    /** Every credit acknowledged, with its wallet's user: the event store tells afterwards when each was applied. */
+    private final List<Map.Entry<String, PendingCredit>> acknowledgedCredits = new CopyOnWriteArrayList<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final List<String> users = new ArrayList<>();
     private final List<String> merchants = new ArrayList<>();
@@ -182,6 +184,7 @@ public final class FaultHarness {
         runLoad();
         resolveUnknowns();
         catchUp();
+        measureCreditLagFromStore();
         check();
         List<String> table = report.table(measures);
         List<String> lines = new ArrayList<>(table);
@@ -564,12 +567,67 @@ public final class FaultHarness {
         }
     }
 
-    private record PendingCredit(String movementType, String reference, long minor, long ackNanos) {
+    private record PendingCredit(String movementType, String reference, long minor, long ackNanos, Instant ackAt) {
     }
 
     private void expectCredit(String user, String movementType, String reference, long minor) {
-        pendingCredits.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>())
-                .add(new PendingCredit(movementType, reference, minor, System.nanoTime()));
+        PendingCredit credit = new PendingCredit(movementType, reference, minor, System.nanoTime(), Instant.now());
+        pendingCredits.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>()).add(credit);
+        acknowledgedCredits.add(Map.entry(user, credit));
+    }
+
+    /**
+     * The credit lag as the event store has it: from each credit's acknowledgement (the refund's or
+     * grab's answer) to the wallet's credit event, by its recorded time (the nodes and the harness
+     * share this machine's clock). Unlike the watcher's polling of wallet histories, whose rounds
+     * take most of a second, this is exact to the millisecond; a credit applied before the client
+     * had its answer counts as 0.
+     */
+    private void measureCreditLagFromStore() {
+        Map<String, Instant> creditedAt = new HashMap<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT payload_type, convert_from(payload, 'UTF8'), time_stamp"
+                     + " FROM event_entry WHERE payload_type LIKE '%WalletCreditedWithRefund'"
+                     + " OR payload_type LIKE '%WalletCreditedFromRedPacket'")) {
+            while (rows.next()) {
+                JsonNode payload = tree(rows.getString(2));
+                String key;
+                if (rows.getString(1).endsWith("WalletCreditedWithRefund")) {
+                    key = ClientLedger.REFUND_CREDIT + " " + id(payload.get("refundId"));
+                } else if (!payload.path("refund").asBoolean(false)) {
+                    key = ClientLedger.RED_PACKET_CLAIM + " " + id(payload.get("packetId")) + " " + id(payload.get("walletId"));
+                } else {
+                    continue;
+                }
+                Instant at = Instant.parse(rows.getString(3));
+                creditedAt.merge(key, at, (a, b) -> a.isBefore(b) ? a : b);
+            }
+        } catch (SQLException e) {
+            System.out.println("credit lag from the event store not measured: " + e.getMessage());
+            return;
+        }
+        for (Map.Entry<String, PendingCredit> entry : acknowledgedCredits) {
+            PendingCredit credit = entry.getValue();
+            String key = credit.movementType().equals(ClientLedger.REFUND_CREDIT)
+                    ? credit.movementType() + " " + credit.reference()
+                    : credit.movementType() + " " + credit.reference() + " " + walletIds.get(entry.getKey());
+            Instant at = creditedAt.get(key);
+            if (at == null) {
+                synchronized (measures) {
+                    measures.storeCreditsMissing++;
+                }
+                continue;
+            }
+            long lag = Math.max(0, Duration.between(credit.ackAt(), at).toMillis());
+            synchronized (measures) {
+                measures.storeCreditLagMillis.add(lag);
+                measures.storeCreditLagByKind.computeIfAbsent(credit.movementType(), k -> new ArrayList<>()).add(lag);
+            }
+        }
+    }
+
+    private static String id(JsonNode node) {
+        return node.isString() ? node.asString() : node.get("value").asString();
     }
 
     /** Credits acknowledged but not yet seen on the wallet: they cannot be spent yet. */

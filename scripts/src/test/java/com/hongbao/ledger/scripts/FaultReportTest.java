@@ -46,7 +46,8 @@ class FaultReportTest {
         assertThat(report.targets(measures)).allMatch(t -> t.met());
         assertThat(report.exitCode(measures, true)).isZero();
         assertThat(report.table(measures)).anyMatch(line -> line.equals("| payment | 1 | 0 | 0 | 1 | 0 | 0 | 0 |"))
-                .anyMatch(line -> line.startsWith("| credit lag p50 / p99 / max (3 credits) | 0.20 s / 0.30 s / 0.30 s"))
+                .anyMatch(line -> line.startsWith("| credit seen in the wallet's history (polled) p50 / p99 / max (3 credits)"
+                        + " | 0.20 s / 0.30 s / 0.30 s"))
                 .anyMatch(line -> line.equals("| takeover | 12.00 s (the killed node held 9 segments) |"));
     }
 
@@ -97,6 +98,26 @@ class FaultReportTest {
                 .containsExactly("0 responses of 500", "credit lag p99 <= 2 s", "takeover <= 15 s");
         assertThat(report.exitCode(measures, false)).isZero();
         assertThat(report.exitCode(measures, true)).isEqualTo(2);
+    }
+
+    @Test
+    void theEventStoresExactLagDecidesTheTargetOverThePolledOne() {
+        FaultReport report = new FaultReport();
+        FaultReport.Measures measures = clean();
+        measures.creditLagMillis.add(30_000L);
+        measures.storeCreditLagMillis.addAll(List.of(10L, 400L, 900L));
+        measures.storeCreditLagByKind.put("refund_credit", new java.util.ArrayList<>(List.of(10L, 400L, 900L)));
+        assertThat(report.targets(measures)).filteredOn(t -> t.name().startsWith("credit lag")).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.met()).isTrue();
+                    assertThat(t.measured()).isEqualTo("0.90 s (event store)");
+                });
+        assertThat(report.table(measures)).anyMatch(line -> line.startsWith(
+                "| credit lag p50 / p99 / max, acknowledgement to credit event (event store) (3 credits) | 0.40 s / 0.90 s / 0.90 s"));
+
+        measures.storeCreditsMissing = 1;
+        assertThat(report.targets(measures)).filteredOn(t -> t.name().startsWith("credit lag")).singleElement()
+                .satisfies(t -> assertThat(t.met()).isFalse());
     }
 
     @Test
