@@ -71,10 +71,14 @@ class FullWalletCreditsTest extends LedgerApiTest {
                         assertThat(availableHkd(other)).isEqualTo("10.50");
                     }
                 });
-        for (String refund : otherRefunds) {
-            assertThat(jdbc.queryForObject("SELECT credited_at IS NOT NULL FROM refund WHERE refund_id = ?",
-                    Boolean.class, refund)).isTrue();
-        }
+        // The refunds read model follows the wallets' credits a moment later.
+        Awaitility.await("other users' refunds shown credited").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                    for (String refund : otherRefunds) {
+                        assertThat(jdbc.queryForObject("SELECT credited_at IS NOT NULL FROM refund WHERE refund_id = ?",
+                                Boolean.class, refund)).as(refund).isTrue();
+                    }
+                });
 
         // The full wallet's two credits are parked behind it, retried, and finance sees them.
         Awaitility.await("the full wallet's credits parked and retried").atMost(Duration.ofSeconds(30))
