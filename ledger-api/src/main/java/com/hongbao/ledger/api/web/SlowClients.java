@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
  *       limit).</li>
  *   <li>{@code server.tomcat.connection-timeout} (application.yml) bounds each wait for the
  *       client, including every read of its body, so a stalled request is cut.</li>
- *   <li>{@link UnreadBodyValve} closes the connection after an error response to a request whose
- *       body was never read, rather than reading that body to its end.</li>
+ *   <li>{@link UnreadBodyValve} ends the connection after an error response to a request whose
+ *       body was not read to its end: at once after a 408, otherwise with {@code Connection: close}
+ *       once Tomcat has read off what is left of the body (each read bounded by the timeout).</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
