@@ -185,6 +185,7 @@ public final class FaultHarness {
         resolveUnknowns();
         catchUp();
         measureCreditLagFromStore();
+        readMetrics();
         check();
         List<String> table = report.table(measures);
         List<String> lines = new ArrayList<>(table);
@@ -623,6 +624,50 @@ public final class FaultHarness {
                 measures.storeCreditLagMillis.add(lag);
                 measures.storeCreditLagByKind.computeIfAbsent(credit.movementType(), k -> new ArrayList<>()).add(lag);
             }
+        }
+    }
+
+    /**
+     * What the live nodes' own metrics say about the fault (GET /actuator/prometheus, finance):
+     * segments taken over, 503 answers, event-processor failures, parked credits and segments nobody
+     * holds, each summed over the live nodes. A node restarted after a kill starts its counters anew.
+     */
+    private void readMetrics() {
+        String finance = token("harness-finance", "finance", null);
+        Map<String, Double> sums = new java.util.TreeMap<>();
+        for (String name : FaultReport.FAULT_METRICS) {
+            sums.put(name, 0.0);
+        }
+        int read = 0;
+        for (Node node : nodes) {
+            if (!node.routable) {
+                continue;
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(node.base()
+                                + "/actuator/prometheus")).timeout(requestTimeout).header("Accept", "text/plain")
+                        .header("Authorization", "Bearer " + finance).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    continue;
+                }
+                read++;
+                for (String line : response.body().split("\n")) {
+                    String metric = FaultReport.faultMetric(line);
+                    if (metric != null) {
+                        int space = line.lastIndexOf(' ');
+                        sums.merge(metric, Double.parseDouble(line.substring(space + 1)), Double::sum);
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // A node that does not answer is left out; the count of nodes read says so.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        synchronized (measures) {
+            measures.metricNodesRead = read;
+            measures.faultMetrics.putAll(sums);
         }
     }
 

@@ -118,6 +118,33 @@ final class FaultReport {
         return tallies;
     }
 
+    static final String TAKEOVERS = "ledger_processor_segment_takeovers_total";
+    static final String ANSWERS_503 = "http_server_requests_seconds_count{status=\"503\"}";
+    static final String PROCESSOR_FAILURES = "eventProcessor_failureCounter_total";
+    static final String PARKED = "ledger_credits_parked";
+    static final String UNCLAIMED = "ledger_processor_segments_unclaimed";
+    /** The nodes' metrics that show a fault, as the harness sums them. */
+    static final List<String> FAULT_METRICS = List.of(TAKEOVERS, ANSWERS_503, PROCESSOR_FAILURES, PARKED, UNCLAIMED);
+
+    /**
+     * Which of {@link #FAULT_METRICS} a line of Prometheus text counts towards, or null: a sample of
+     * that metric (any tags), and for the 503 answers a sample of the request counter with status 503.
+     */
+    static String faultMetric(String line) {
+        if (line.isEmpty() || line.startsWith("#")) {
+            return null;
+        }
+        int end = line.indexOf('{') >= 0 ? line.indexOf('{') : line.indexOf(' ');
+        if (end <= 0) {
+            return null;
+        }
+        String name = line.substring(0, end);
+        if (name.equals("http_server_requests_seconds_count")) {
+            return line.contains("status=\"503\"") ? ANSWERS_503 : null;
+        }
+        return FAULT_METRICS.contains(name) ? name : null;
+    }
+
     /** What the run measured besides the counts, filled in by the harness as it learns it. */
     static final class Measures {
         String fault = "none";
@@ -152,6 +179,10 @@ final class FaultReport {
         LogCounts nodeLogs;
         /** What the embedded PostgreSQL logged; null with an external one. */
         LogCounts postgresLog;
+        /** The live nodes' own metrics at the end, summed (see {@link #FAULT_METRICS}). */
+        final Map<String, Double> faultMetrics = new TreeMap<>();
+        /** How many live nodes answered the metrics scrape. */
+        int metricNodesRead;
     }
 
     /**
@@ -267,6 +298,16 @@ final class FaultReport {
             lines.add(String.format(Locale.ROOT, "| node logs: bytes, lines, WARN, ERROR, stack-trace lines, deadlock lines |"
                     + " %,d, %,d, %,d, %,d, %,d, %,d |", n.bytes(), n.lines(), n.warnings(), n.errors(),
                     n.stackTraceLines(), n.deadlocks()));
+        }
+        if (measures.metricNodesRead > 0) {
+            lines.add(String.format(Locale.ROOT, "| nodes' metrics at the end (%d live node(s)): segment takeovers,"
+                    + " 503 answers, event-processor failures, parked credits, unclaimed segments | %.0f, %.0f, %.0f, %.0f, %.0f |",
+                    measures.metricNodesRead,
+                    measures.faultMetrics.getOrDefault(TAKEOVERS, 0.0),
+                    measures.faultMetrics.getOrDefault(ANSWERS_503, 0.0),
+                    measures.faultMetrics.getOrDefault(PROCESSOR_FAILURES, 0.0),
+                    measures.faultMetrics.getOrDefault(PARKED, 0.0),
+                    measures.faultMetrics.getOrDefault(UNCLAIMED, 0.0)));
         }
         if (measures.postgresLog != null) {
             LogCounts p = measures.postgresLog;

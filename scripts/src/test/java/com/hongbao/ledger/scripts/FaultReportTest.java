@@ -121,6 +121,27 @@ class FaultReportTest {
     }
 
     @Test
+    void theNodesMetricsThatShowAFaultAreRecognisedAndTabled() {
+        assertThat(FaultReport.faultMetric("ledger_processor_segment_takeovers_total{application=\"ledger\",processor=\"ledger\"} 3.0"))
+                .isEqualTo(FaultReport.TAKEOVERS);
+        assertThat(FaultReport.faultMetric("http_server_requests_seconds_count{method=\"POST\",status=\"503\",uri=\"/v1/payments\"} 7"))
+                .isEqualTo(FaultReport.ANSWERS_503);
+        assertThat(FaultReport.faultMetric("http_server_requests_seconds_count{method=\"POST\",status=\"201\",uri=\"/v1/payments\"} 7"))
+                .isNull();
+        assertThat(FaultReport.faultMetric("# TYPE ledger_credits_parked gauge")).isNull();
+        assertThat(FaultReport.faultMetric("ledger_credits_parked_other 1")).isNull();
+        assertThat(FaultReport.faultMetric("ledger_credits_parked 2.0")).isEqualTo(FaultReport.PARKED);
+
+        FaultReport.Measures measures = clean();
+        measures.metricNodesRead = 2;
+        measures.faultMetrics.put(FaultReport.TAKEOVERS, 27.0);
+        measures.faultMetrics.put(FaultReport.ANSWERS_503, 172.0);
+        assertThat(new FaultReport().table(measures)).anyMatch(line -> line.equals("| nodes' metrics at the end"
+                + " (2 live node(s)): segment takeovers, 503 answers, event-processor failures, parked credits,"
+                + " unclaimed segments | 27, 172, 0, 0, 0 |"));
+    }
+
+    @Test
     void creditsNeverSeenMissTheLagTargetAndTakeoverAppliesOnlyToAKill() {
         FaultReport report = new FaultReport();
         FaultReport.Measures measures = clean();
